@@ -1,0 +1,34 @@
+# Two commands do all the set-up: `make serve` (the site) and `make test` (every check).
+# Both create .venv and install nnguide with everything the site and the tests need.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: serve test build figures bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000/ (English at /en/)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(STAMP)  ## run every test: package, pages (sybil), site build, notebooks, browser
+	$(PY) -m pytest
+
+build: $(STAMP)  ## build the static site into site/
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+figures: $(STAMP)  ## redraw the committed figures
+	$(PY) scripts/make_figures.py
+
+bench: $(STAMP)  ## the speed benchmark (installs the optional torch reference)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) benchmarks/bench_training.py
+
+clean:
+	rm -rf site $(VENV)
