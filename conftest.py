@@ -6,7 +6,9 @@ exactly as a reader would; ``NNGUIDE_DATA`` points it at those files here.
 """
 
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
@@ -34,6 +36,8 @@ def mnist_available():
 
 if mnist_available():
     os.environ.setdefault("NNGUIDE_DATA", str(MNIST_DIR))
+# load_mnist's .npz cache goes to a folder of this run, never the user's cache.
+os.environ["NNGUIDE_CACHE"] = tempfile.mkdtemp(prefix="nnguide-test-cache-")
 
 
 class PyconCodeBlockParser(PythonCodeBlockParser):
@@ -70,6 +74,7 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_sessionfinish(session, exitstatus):
     """In CI a skipped test is a failure: every check must really run there."""
+    shutil.rmtree(os.environ["NNGUIDE_CACHE"], ignore_errors=True)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if IN_CI and skipped and session.exitstatus == 0:

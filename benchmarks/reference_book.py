@@ -4,8 +4,7 @@ This is the reference that ``bench_training.py`` times nnguide against. It
 follows the book's ``two_layer_net.py`` and ``train_neuralnet.py`` on purpose,
 including the habits that cost time:
 
-* float64 weights (``np.random.randn``-style), so every float32 batch is
-  converted to float64 before each product;
+* float64 weights and images (see ``prepare``);
 * one-hot float64 labels;
 * mini-batches drawn with replacement by ``choice`` at every iteration
   (a seeded ``numpy.random.Generator`` instead of the global ``np.random``);
@@ -111,9 +110,16 @@ class BookTwoLayerNet:
 
 
 def prepare(data):
-    """The book loads labels one-hot (``one_hot_label=True``): done before timing."""
+    """One-hot float64 labels (the book's ``one_hot_label=True``) and float64
+    images, made before the clock starts.
+
+    The book's loader gives float32 images, which numpy would convert to
+    float64 at every product with the float64 weights; converting them once
+    here makes the baseline faster, not slower.
+    """
     (x_train, t_train), (x_test, t_test) = data
-    return (x_train, one_hot(t_train)), (x_test, one_hot(t_test))
+    return ((x_train.astype(np.float64), one_hot(t_train)),
+            (x_test.astype(np.float64), one_hot(t_test)))
 
 
 def train(data, iters_num=10000, batch_size=100, learning_rate=0.1, seed=0):

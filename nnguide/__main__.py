@@ -1,12 +1,13 @@
 """Command line: ``python -m nnguide train`` runs the book's MNIST recipe."""
 
 import argparse
+import os
 import sys
 import time
 
 import numpy as np
 
-from nnguide.mnist import load_mnist
+from nnguide import mnist
 from nnguide.train import train
 from nnguide.two_layer_net import TwoLayerNet
 
@@ -28,11 +29,24 @@ def build_parser():
                    help="folder holding the four MNIST files (else $NNGUIDE_DATA, "
                         "then the user cache, then download)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    d = sub.add_parser("download", help="download and verify the four MNIST files")
+    d.add_argument("--data-dir", default=None,
+                   help="folder to keep the .gz files in (default: the user cache)")
     return parser
 
 
+def run_download(args):
+    if args.data_dir is not None:
+        os.makedirs(args.data_dir, exist_ok=True)
+        os.environ[mnist.CACHE_ENV] = os.path.abspath(args.data_dir)
+    (x_train, _), (x_test, _) = mnist.load_mnist(normalize=False)
+    print(f"MNIST ready in {mnist._cache_dir()}: {len(x_train)} training and "
+          f"{len(x_test)} test images, checksums verified")
+    return 0
+
+
 def run_train(args):
-    (x_train, t_train), (x_test, t_test) = load_mnist(data_dir=args.data_dir)
+    (x_train, t_train), (x_test, t_test) = mnist.load_mnist(data_dir=args.data_dir)
     dtype = np.dtype(args.dtype)
     net = TwoLayerNet(784, args.hidden, 10, rng=args.seed, dtype=dtype)
     print(f"training 784-{args.hidden}-10, batch {args.batch_size}, lr {args.lr}, "
@@ -60,9 +74,8 @@ def run_train(args):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    if args.command == "train":
-        return run_train(args)
-    return 2
+    commands = {"train": run_train, "download": run_download}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ def step_function(x):
     Its derivative is 0 almost everywhere, which is why a network with step
     activations cannot learn by gradient descent.
     """
-    return (np.asarray(x) > 0).astype(np.int64)
+    y = (np.asarray(x) > 0).astype(np.int64)
+    return y.item() if y.ndim == 0 else y
 # --8<-- [end:step_function]
 
 

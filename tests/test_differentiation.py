@@ -114,7 +114,7 @@ def test_softmax_cross_entropy_gradient_agrees_with_numerical_gradient(monkeypat
     Norm-based relative error < 1e-7 with h = 1e-5. DELTA is set to 0 here
     because the analytic formula is the gradient of the exact cross entropy;
     the book's ``log(y + 1e-7)`` shifts the numerical slope by a relative
-    ~DELTA / y, which alone would be ~3e-7 (see test_networks).
+    ~DELTA / y, which alone would exceed 1e-7 (see test_networks).
     """
     monkeypatch.setattr(nnguide.losses, "DELTA", 0.0)
     worst = 0.0

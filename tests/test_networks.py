@@ -90,7 +90,6 @@ def test_same_seed_gives_identical_params():
 
 
 def test_the_global_numpy_random_state_is_not_touched():
-    np.random.seed(1234)
     before = np.random.get_state()
     net = TwoLayerNet(5, 4, 3)                 # no rng: fresh entropy, not np.random
     TwoLayerNet(5, 4, 3, rng=0)
@@ -227,7 +226,9 @@ def test_gradient_of_one_sample_with_the_forms_loss_accepts(exact_cross_entropy,
 
 def test_the_book_delta_shifts_the_numerical_gradient_only_slightly():
     """With the book's log(y + 1e-7), central differences see a slope smaller by a
-    factor y / (y + 1e-7); the mismatch stays ~1e-7 relative, far below 1e-5."""
+    factor y / (y + 1e-7) (y: the right class's probability), so the mismatch
+    grows to ~DELTA / y: up to ~2e-6 here, which is why the oracle tests above
+    drop DELTA; it stays below 1e-5."""
     worst = 0.0
     for seed in range(3):
         net, x, labels = small_problem(seed)

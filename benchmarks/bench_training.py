@@ -1,0 +1,497 @@
+"""Time the chapter's training recipe: nnguide vs the book's code vs PyTorch.
+
+The recipe: a 784-50-10 sigmoid network, batch 100, learning rate 0.1,
+10,000 SGD steps, accuracy on the full training and test sets after every
+epoch (600 steps), on MNIST.
+
+Contenders, each run in a fresh subprocess (so its memory is its own):
+
+* ``nnguide``: ``nnguide.train.train`` with a float32 ``TwoLayerNet``,
+  exactly as ``python -m nnguide train`` runs it (without the progress bar);
+* ``book``: ``reference_book.py``, the book's code (float64, one-hot labels,
+  a second forward pass for the loss, ...);
+* ``torch``: ``reference_torch.py``, the same network in PyTorch on the CPU,
+  float32, plain SGD, torch's default threads (skipped if torch is missing).
+
+Each repetition runs the contenders in a rotated order (book, torch, nnguide;
+then torch, nnguide, book; ...), and the table reports medians.
+
+What is measured, per run:
+
+* time: wall-clock seconds of the training call alone (the data is loaded,
+  and the book's labels made one-hot, before the clock starts; the network
+  is built inside it);
+* memory: the peak resident memory of the process during training minus its
+  resident memory just before training (after imports and loading the data),
+  read from /proc/self/status (VmHWM after resetting it, VmRSS); the limit
+  is compared with the bytes of the loaded arrays (x_train, t_train,
+  x_test, t_test).
+
+It also times one numerical gradient of a float64 TwoLayerNet (784-50-10) on
+a small batch against one backprop gradient on the same batch.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_training.py --data-dir /path/to/mnist
+
+``--synthetic --iters 20 --repeats 1`` runs a quick check on made-up data.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+CONTENDERS = ("book", "torch", "nnguide")
+LABELS = {"book": "book's code (numpy, float64)",
+          "torch": "PyTorch (CPU, float32)",
+          "nnguide": "nnguide (float32)"}
+TARGETS = {"vs_book": 0.35, "vs_torch": 0.8, "test_acc": 0.945, "memory": 1.5}
+RECIPE = {"iters": 10000, "batch_size": 100, "lr": 0.1}
+
+
+# ---------------------------------------------------------------- data
+
+def synthetic_data(n_train=2000, n_test=500, seed=0):
+    """Made-up MNIST-shaped data: uniform pixels, labels from a random linear teacher."""
+    rng = np.random.default_rng(seed)
+    teacher = rng.standard_normal((784, 10)).astype(np.float32)
+
+    def make(n):
+        x = rng.random((n, 784), dtype=np.float32)
+        return x, np.argmax(x @ teacher, axis=1).astype(np.uint8)
+
+    return make(n_train), make(n_test)
+
+
+def load_data(args):
+    if args.synthetic:
+        return synthetic_data()
+    from nnguide import load_mnist
+    return load_mnist(data_dir=args.data_dir)
+
+
+def data_bytes(data):
+    (x_train, t_train), (x_test, t_test) = data
+    return int(x_train.nbytes + t_train.nbytes + x_test.nbytes + t_test.nbytes)
+
+
+# ---------------------------------------------------------------- memory
+
+def _status_kib(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return None
+
+
+def memory_baseline():
+    """Resident KiB now, after resetting the peak; ``(kib, how)``."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets VmHWM (the peak RSS) to the current RSS
+        return _status_kib("VmRSS"), "VmHWM"
+    except OSError:
+        # No peak reset possible: ru_maxrss is the whole life's peak (upper bound).
+        return _status_kib("VmRSS") or 0, "ru_maxrss"
+
+
+def memory_peak(how):
+    if how == "VmHWM":
+        return _status_kib("VmHWM")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+# ---------------------------------------------------------------- contenders
+
+def run_nnguide(data, iters, batch_size, learning_rate, seed):
+    """As ``python -m nnguide train`` does it (float32), without the progress bar."""
+    from nnguide.train import train
+    from nnguide.two_layer_net import TwoLayerNet
+
+    (x_train, t_train), (x_test, t_test) = data
+    dtype = np.dtype(np.float32)
+    start = time.perf_counter()
+    network = TwoLayerNet(784, 50, 10, rng=seed, dtype=dtype)
+    history = train(network, x_train.astype(dtype, copy=False), t_train,
+                    x_test.astype(dtype, copy=False), t_test,
+                    iters_num=iters, batch_size=batch_size, learning_rate=learning_rate,
+                    rng=np.random.default_rng(seed + 1), progress=False)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "epochs": len(history.test_acc),
+            "train_acc": history.train_acc[-1] if history.train_acc else None,
+            "test_acc": history.test_acc[-1] if history.test_acc else None}
+
+
+def contender(name):
+    sys.path.insert(0, str(HERE))
+    if name == "nnguide":
+        return run_nnguide
+    if name == "book":
+        import reference_book
+        return reference_book.run
+    if name == "torch":
+        import reference_torch
+        return reference_torch.run
+    raise ValueError(f"unknown contender {name!r}")
+
+
+def worker(args):
+    """Run one contender once and print one JSON line."""
+    if args.worker == "torch":
+        import torch  # noqa: F401 -- imported before the memory baseline
+    run = contender(args.worker)
+    data = load_data(args)
+    base_kib, how = memory_baseline()
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    result = run(data, args.iters, args.batch_size, args.lr, args.seed)
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    peak_kib = memory_peak(how)
+    result.update({
+        "name": args.worker,
+        "cpu_seconds": (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime),
+        "data_bytes": data_bytes(data),
+        "peak_growth_bytes": max(peak_kib - base_kib, 0) * 1024,
+        "memory_method": how,
+    })
+    print(json.dumps(result))
+    return 0
+
+
+def run_in_subprocess(name, args):
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name,
+           "--iters", str(args.iters), "--batch-size", str(args.batch_size),
+           "--lr", str(args.lr), "--seed", str(args.seed)]
+    if args.synthetic:
+        cmd.append("--synthetic")
+    if args.data_dir:
+        cmd += ["--data-dir", str(args.data_dir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} failed (exit {proc.returncode}):\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def torch_available():
+    try:
+        import importlib.util
+        return importlib.util.find_spec("torch") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------- numerical gradient
+
+def numgrad_worker(args):
+    """Time one numerical and one backprop gradient of a float64 784-50-10 net."""
+    import timeit
+
+    from nnguide.differentiation import numerical_gradient
+    from nnguide.two_layer_net import TwoLayerNet
+
+    (x_train, t_train), _ = load_data(args)
+    n = args.numgrad_batch
+    x, t = x_train[:n].astype(np.float64), t_train[:n]
+    net = TwoLayerNet(784, 50, 10, rng=args.seed)
+    total_params = sum(p.size for p in net.params.values())
+
+    def loss(_):
+        return net.loss(x, t)
+
+    limit = args.numgrad_params
+    start = time.perf_counter()
+    if limit is None or limit >= total_params:
+        numeric = net.numerical_gradient(x, t)
+        timed_params = total_params
+    else:
+        # Time the first `limit` weights of W1 only, and scale up.
+        numeric = {"W1": numerical_gradient(loss, net.params["W1"].reshape(-1)[:limit])}
+        timed_params = limit
+    numeric_seconds = (time.perf_counter() - start) * total_params / timed_params
+
+    backprop = net.gradient(x, t)
+    timer = timeit.Timer(lambda: net.gradient(x, t))
+    number, _ = timer.autorange()
+    backprop_seconds = min(timer.repeat(repeat=5, number=number)) / number
+    if "b1" in numeric:
+        error = max(float(np.max(np.abs(numeric[k] - backprop[k]))) for k in numeric)
+    else:
+        error = float(np.max(np.abs(numeric["W1"] - backprop["W1"].reshape(-1)[:limit])))
+    print(json.dumps({
+        "batch": n, "params": total_params, "timed_params": timed_params,
+        "numerical_seconds": numeric_seconds, "backprop_seconds": backprop_seconds,
+        "ratio": numeric_seconds / backprop_seconds, "max_abs_diff": error,
+    }))
+    return 0
+
+
+def run_numgrad(args):
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "numgrad",
+           "--numgrad-batch", str(args.numgrad_batch), "--seed", str(args.seed)]
+    if args.numgrad_params is not None:
+        cmd += ["--numgrad-params", str(args.numgrad_params)]
+    if args.synthetic:
+        cmd.append("--synthetic")
+    if args.data_dir:
+        cmd += ["--data-dir", str(args.data_dir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"numgrad failed (exit {proc.returncode}):\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- machine
+
+def machine_info():
+    info = {"python": platform.python_version(), "numpy": np.__version__,
+            "cores": os.cpu_count(), "cpu": platform.processor() or platform.machine()}
+    try:
+        info["usable_cores"] = len(os.sched_getaffinity(0))
+    except AttributeError:
+        pass
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/cpuinfo") as f:
+            flags = next((line for line in f if line.startswith("flags")), "")
+        info["avx512"] = "avx512f" in flags.split()
+    except OSError:
+        pass
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        info["blas"] = f"{blas.get('name')} {blas.get('version', '')}".strip()
+        info["blas_config"] = blas.get("openblas configuration", "")
+    except Exception:  # show_config's layout differs between numpy versions
+        pass
+    try:
+        from threadpoolctl import threadpool_info
+        info["threadpools"] = [{k: p.get(k) for k in ("internal_api", "num_threads",
+                                                       "architecture", "version")}
+                               for p in threadpool_info()]
+    except ImportError:
+        pass
+    if torch_available():
+        import reference_torch
+        info.update(reference_torch.versions() or {})
+    info["env"] = {k: os.environ[k] for k in
+                   ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS",
+                    "OMP_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ}
+    return info
+
+
+# ---------------------------------------------------------------- report
+
+def summarize(runs):
+    """Medians per contender."""
+    out = {}
+    for name, rs in runs.items():
+        accs = [r["test_acc"] for r in rs if r["test_acc"] is not None]
+        out[name] = {
+            "seconds": statistics.median(r["seconds"] for r in rs),
+            "all_seconds": [r["seconds"] for r in rs],
+            "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rs),
+            "test_acc": statistics.median(accs) if accs else None,
+            "all_test_acc": accs,
+            "train_acc": statistics.median(r["train_acc"] for r in rs)
+            if all(r["train_acc"] is not None for r in rs) else None,
+            "peak_growth_bytes": statistics.median(r["peak_growth_bytes"] for r in rs),
+            "data_bytes": rs[0]["data_bytes"],
+            "memory_method": rs[0]["memory_method"],
+            "epochs": rs[0]["epochs"],
+        }
+    return out
+
+
+def _fmt(value, spec):
+    return "n/a" if value is None else format(value, spec)
+
+
+def checks(summary, full_recipe):
+    """(description, value, limit, passed) for each target that applies."""
+    nn = summary.get("nnguide")
+    if nn is None:
+        return []
+    rows = []
+    if "book" in summary:
+        ratio = nn["seconds"] / summary["book"]["seconds"]
+        rows.append(("time / book's code", ratio, f"<= {TARGETS['vs_book']}",
+                     ratio <= TARGETS["vs_book"]))
+    if "torch" in summary:
+        ratio = nn["seconds"] / summary["torch"]["seconds"]
+        rows.append(("time / PyTorch", ratio, f"<= {TARGETS['vs_torch']}",
+                     ratio <= TARGETS["vs_torch"]))
+    if full_recipe and nn["test_acc"] is not None:
+        rows.append(("final test accuracy", nn["test_acc"], f">= {TARGETS['test_acc']}",
+                     nn["test_acc"] >= TARGETS["test_acc"]))
+    mem = nn["peak_growth_bytes"] / nn["data_bytes"]
+    rows.append(("peak memory growth / data", mem, f"<= {TARGETS['memory']}",
+                 mem <= TARGETS["memory"]))
+    return rows
+
+
+def markdown(summary, numgrad, info, args, command, skipped):
+    mib = 1024 * 1024
+    full_recipe = (not args.synthetic and args.iters == RECIPE["iters"]
+                   and args.batch_size == RECIPE["batch_size"] and args.lr == RECIPE["lr"])
+    data = "synthetic (2,000 / 500 samples)" if args.synthetic else "MNIST (60,000 / 10,000)"
+    lines = [
+        "# Training benchmark: the chapter's recipe",
+        "",
+        f"784-50-10 sigmoid network, batch {args.batch_size}, learning rate {args.lr}, "
+        f"{args.iters} iterations, accuracy on the full sets after every epoch; "
+        f"data: {data}. Medians of {args.repeats} runs per contender, each run in a "
+        f"fresh process, contenders in rotated order.",
+        "",
+        "| contender | wall time (s) | runs (s) | CPU time (s) | time / book | time / torch "
+        "| final test acc | final train acc | peak memory growth (MiB) | growth / data |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in CONTENDERS:
+        s = summary.get(name)
+        if s is None:
+            continue
+        vs_book = s["seconds"] / summary["book"]["seconds"] if "book" in summary else None
+        vs_torch = s["seconds"] / summary["torch"]["seconds"] if "torch" in summary else None
+        lines.append(
+            f"| {LABELS[name]} | {s['seconds']:.2f} | "
+            f"{', '.join(f'{x:.2f}' for x in s['all_seconds'])} | {s['cpu_seconds']:.2f} | "
+            f"{_fmt(vs_book, '.3f')} | {_fmt(vs_torch, '.3f')} | "
+            f"{_fmt(s['test_acc'], '.4f')} | {_fmt(s['train_acc'], '.4f')} | "
+            f"{s['peak_growth_bytes'] / mib:.1f} | {s['peak_growth_bytes'] / s['data_bytes']:.3f} |")
+    for name, reason in skipped.items():
+        lines.append(f"| {LABELS[name]} | skipped: {reason} | | | | | | | | |")
+    any_s = next(iter(summary.values()))
+    lines += [
+        "",
+        f"Loaded data (x_train, t_train, x_test, t_test): {any_s['data_bytes'] / mib:.1f} MiB. "
+        "Peak memory growth = the process's peak resident memory during training "
+        f"({any_s['memory_method']}, reset just before training) minus its resident memory "
+        "just before training (after imports and loading the data).",
+        "",
+        "## Targets for nnguide",
+        "",
+        "| target | measured | limit | met |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for desc, value, limit, ok in checks(summary, full_recipe):
+        lines.append(f"| {desc} | {value:.3f} | {limit} | {'yes' if ok else 'NO'} |")
+    if not full_recipe:
+        lines.append("")
+        lines.append("(Not the book's recipe on MNIST, so the accuracy target does not apply.)")
+    if numgrad:
+        g = numgrad
+        how = ("all parameters timed" if g["timed_params"] == g["params"] else
+               f"the first {g['timed_params']} of {g['params']} parameters timed, "
+               "the time scaled up to all of them")
+        lines += [
+            "",
+            "## Numerical gradient vs backpropagation",
+            "",
+            f"One gradient of a float64 784-50-10 TwoLayerNet ({g['params']} parameters) "
+            f"on a batch of {g['batch']} ({how}):",
+            "",
+            "| method | seconds per gradient |",
+            "| --- | ---: |",
+            f"| numerical (central differences) | {g['numerical_seconds']:.3f} |",
+            f"| backpropagation | {g['backprop_seconds'] * 1e6:.1f} µs |",
+            "",
+            f"Numerical / backprop: **{g['ratio']:,.0f}x**; largest difference between the "
+            f"two: {g['max_abs_diff']:.1e}. At that rate, 10,000 numerical gradients would "
+            f"take {g['numerical_seconds'] * 10000 / 3600:.1f} hours.",
+        ]
+    lines += ["", "## Machine", ""]
+    for key in ("cpu", "cores", "usable_cores", "avx512", "python", "numpy", "blas",
+                "blas_config", "torch", "torch_threads", "threadpools", "env"):
+        if key in info:
+            lines.append(f"- {key}: {info[key]}")
+    lines += ["", "Command:", "", "```", command, "```", ""]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--iters", type=int, default=RECIPE["iters"])
+    parser.add_argument("--batch-size", type=int, default=RECIPE["batch_size"])
+    parser.add_argument("--lr", type=float, default=RECIPE["lr"])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--data-dir", default=os.environ.get("NNGUIDE_DATA"),
+                        help="folder with the four MNIST files (default: $NNGUIDE_DATA, "
+                             "else the loader's default)")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="made-up data (2,000 / 500 samples) instead of MNIST")
+    parser.add_argument("--contenders", default=",".join(CONTENDERS),
+                        help="comma-separated subset of book,torch,nnguide")
+    parser.add_argument("--out", default=str(HERE / "results.md"),
+                        help="markdown file to write ('-' for none)")
+    parser.add_argument("--skip-numgrad", action="store_true",
+                        help="do not time the numerical gradient")
+    parser.add_argument("--numgrad-batch", type=int, default=3)
+    parser.add_argument("--numgrad-params", type=int, default=None,
+                        help="time only this many parameters and scale up (default: all)")
+    parser.add_argument("--worker", choices=CONTENDERS + ("numgrad",), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker == "numgrad":
+        return numgrad_worker(args)
+    if args.worker:
+        return worker(args)
+
+    names = [n.strip() for n in args.contenders.split(",") if n.strip()]
+    skipped = {}
+    if "torch" in names and not torch_available():
+        skipped["torch"] = "torch is not installed (pip install torch)"
+        print("skipping torch: torch is not installed", flush=True)
+        names.remove("torch")
+
+    runs = {name: [] for name in names}
+    for rep in range(args.repeats):
+        order = names[rep % len(names):] + names[:rep % len(names)]
+        for name in order:
+            r = run_in_subprocess(name, args)
+            runs[name].append(r)
+            print(f"run {rep + 1}/{args.repeats}  {name:8s} {r['seconds']:7.2f} s  "
+                  f"cpu {r['cpu_seconds']:7.2f} s  test acc {_fmt(r['test_acc'], '.4f')}  "
+                  f"peak +{r['peak_growth_bytes'] / 2**20:.1f} MiB", flush=True)
+    summary = summarize(runs)
+
+    numgrad = None
+    if not args.skip_numgrad:
+        numgrad = run_numgrad(args)
+        print(f"numerical gradient {numgrad['numerical_seconds']:.3f} s, backprop "
+              f"{numgrad['backprop_seconds'] * 1e6:.1f} us: ratio {numgrad['ratio']:,.0f}",
+              flush=True)
+
+    full_recipe = (not args.synthetic and args.iters == RECIPE["iters"]
+                   and args.batch_size == RECIPE["batch_size"] and args.lr == RECIPE["lr"])
+    print()
+    for name, s in summary.items():
+        print(f"{LABELS[name]:32s} median {s['seconds']:7.2f} s  "
+              f"test acc {_fmt(s['test_acc'], '.4f')}")
+    for desc, value, limit, ok in checks(summary, full_recipe):
+        print(f"{desc:28s} {value:8.3f}  (target {limit}: {'met' if ok else 'NOT met'})")
+
+    if args.out != "-":
+        command = "python benchmarks/bench_training.py " + " ".join(
+            a for a in (argv if argv is not None else sys.argv[1:]))
+        text = markdown(summary, numgrad, machine_info(), args, command.strip(), skipped)
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
