@@ -168,6 +168,37 @@ def worker(args):
     return 0
 
 
+# ---------------------------------------------------------------- other load
+
+def _cpu_jiffies():
+    """(all, idle) jiffies of the whole machine since boot, from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+    except OSError:
+        return None
+    return sum(values), values[3] + values[4]
+
+
+def busy_cores(seconds=1.0):
+    """How many cores the machine kept busy over the next ``seconds``."""
+    a = _cpu_jiffies()
+    time.sleep(seconds)
+    b = _cpu_jiffies()
+    if a is None or b is None or b[0] == a[0]:
+        return 0.0
+    return (os.cpu_count() or 1) * (1 - (b[1] - a[1]) / (b[0] - a[0]))
+
+
+def wait_until_quiet(max_busy, timeout):
+    """Wait (at most ``timeout`` s) until other processes use < ``max_busy`` cores."""
+    deadline = time.monotonic() + timeout
+    busy = busy_cores(0.5) if timeout > 0 else 0.0
+    while busy >= max_busy and time.monotonic() < deadline:
+        busy = busy_cores(1.0)
+    return busy
+
+
 def run_in_subprocess(name, args):
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name,
            "--iters", str(args.iters), "--batch-size", str(args.batch_size),
@@ -176,10 +207,23 @@ def run_in_subprocess(name, args):
         cmd.append("--synthetic")
     if args.data_dir:
         cmd += ["--data-dir", str(args.data_dir)]
+    jiffies0, children0 = _cpu_jiffies(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - wall0
+    jiffies1, children1 = _cpu_jiffies(), resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise RuntimeError(f"{name} failed (exit {proc.returncode}):\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    # Cores kept busy by other processes while this one ran: all busy time
+    # on the machine minus the CPU time of the run itself.
+    result["other_load"] = None
+    if jiffies0 and jiffies1 and jiffies1[0] > jiffies0[0]:
+        busy_share = 1 - (jiffies1[1] - jiffies0[1]) / (jiffies1[0] - jiffies0[0])
+        own = ((children1.ru_utime - children0.ru_utime)
+               + (children1.ru_stime - children0.ru_stime))
+        result["other_load"] = max(busy_share * (os.cpu_count() or 1) - own / wall, 0.0)
+    return result
 
 
 def torch_available():
@@ -222,7 +266,7 @@ def numgrad_worker(args):
     backprop = net.gradient(x, t)
     timer = timeit.Timer(lambda: net.gradient(x, t))
     number, _ = timer.autorange()
-    backprop_seconds = min(timer.repeat(repeat=5, number=number)) / number
+    backprop_seconds = min(timer.repeat(repeat=3, number=number)) / number
     if "b1" in numeric:
         error = max(float(np.max(np.abs(numeric[k] - backprop[k]))) for k in numeric)
     else:
@@ -311,6 +355,8 @@ def summarize(runs):
             "data_bytes": rs[0]["data_bytes"],
             "memory_method": rs[0]["memory_method"],
             "epochs": rs[0]["epochs"],
+            "other_load": max((r["other_load"] for r in rs if r["other_load"] is not None),
+                              default=None),
         }
     return out
 
@@ -356,8 +402,9 @@ def markdown(summary, numgrad, info, args, command, skipped):
         f"fresh process, contenders in rotated order.",
         "",
         "| contender | wall time (s) | runs (s) | CPU time (s) | time / book | time / torch "
-        "| final test acc | final train acc | peak memory growth (MiB) | growth / data |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| final test acc | final train acc | peak memory growth (MiB) | growth / data "
+        "| other load (cores) |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in CONTENDERS:
         s = summary.get(name)
@@ -370,16 +417,19 @@ def markdown(summary, numgrad, info, args, command, skipped):
             f"{', '.join(f'{x:.2f}' for x in s['all_seconds'])} | {s['cpu_seconds']:.2f} | "
             f"{_fmt(vs_book, '.3f')} | {_fmt(vs_torch, '.3f')} | "
             f"{_fmt(s['test_acc'], '.4f')} | {_fmt(s['train_acc'], '.4f')} | "
-            f"{s['peak_growth_bytes'] / mib:.1f} | {s['peak_growth_bytes'] / s['data_bytes']:.3f} |")
+            f"{s['peak_growth_bytes'] / mib:.1f} | {s['peak_growth_bytes'] / s['data_bytes']:.3f} | "
+            f"{_fmt(s['other_load'], '.2f')} |")
     for name, reason in skipped.items():
-        lines.append(f"| {LABELS[name]} | skipped: {reason} | | | | | | | | |")
+        lines.append(f"| {LABELS[name]} | skipped: {reason} | | | | | | | | | |")
     any_s = next(iter(summary.values()))
     lines += [
         "",
         f"Loaded data (x_train, t_train, x_test, t_test): {any_s['data_bytes'] / mib:.1f} MiB. "
         "Peak memory growth = the process's peak resident memory during training "
         f"({any_s['memory_method']}, reset just before training) minus its resident memory "
-        "just before training (after imports and loading the data).",
+        "just before training (after imports and loading the data). "
+        "Other load: the most cores that other processes on the machine kept busy, "
+        "on average, during one run of that contender (0 = the machine was otherwise idle).",
         "",
         "## Targets for nnguide",
         "",
@@ -442,6 +492,11 @@ def main(argv=None):
     parser.add_argument("--numgrad-batch", type=int, default=3)
     parser.add_argument("--numgrad-params", type=int, default=None,
                         help="time only this many parameters and scale up (default: all)")
+    parser.add_argument("--wait-quiet", type=float, default=120.0, metavar="SECONDS",
+                        help="before each run, wait up to this long for other processes "
+                             "to leave the machine idle (default 120; 0: don't wait)")
+    parser.add_argument("--quiet-cores", type=float, default=0.2,
+                        help="'idle' means other processes keep fewer cores than this busy")
     parser.add_argument("--worker", choices=CONTENDERS + ("numgrad",), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -461,11 +516,13 @@ def main(argv=None):
     for rep in range(args.repeats):
         order = names[rep % len(names):] + names[:rep % len(names)]
         for name in order:
+            wait_until_quiet(args.quiet_cores, args.wait_quiet)
             r = run_in_subprocess(name, args)
             runs[name].append(r)
             print(f"run {rep + 1}/{args.repeats}  {name:8s} {r['seconds']:7.2f} s  "
                   f"cpu {r['cpu_seconds']:7.2f} s  test acc {_fmt(r['test_acc'], '.4f')}  "
-                  f"peak +{r['peak_growth_bytes'] / 2**20:.1f} MiB", flush=True)
+                  f"peak +{r['peak_growth_bytes'] / 2**20:.1f} MiB  "
+                  f"other load {_fmt(r['other_load'], '.2f')} cores", flush=True)
     summary = summarize(runs)
 
     numgrad = None

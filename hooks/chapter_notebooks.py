@@ -82,8 +82,8 @@ def _absolute(target, lang, site_url):
         return target
     prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
     path, hash_, anchor = target.partition("#")
-    if path.endswith(".md"):
-        path = path[:-3]
+    if path.endswith((".md", ".ipynb")):
+        path = path.rsplit(".", 1)[0]
         path = "" if path in ("index", "") else (path[:-6] if path.endswith("/index") else path) + "/"
     return f"{site_url}{prefix}{path}{hash_}{anchor}"
 
@@ -137,6 +137,8 @@ def _examples(source):
     parser = doctest.DocTestParser()
     cells, code = [], []
     for example in parser.get_examples(source):
+        if code and (code[-1].count("\n") > 1 or example.source.count("\n") > 1):
+            code.append("\n")
         code.append(example.source)
         if example.want or example.exc_msg is not None:
             cells.append(("".join(code).rstrip("\n"), example.exc_msg is not None))
@@ -302,7 +304,7 @@ def on_page_markdown(markdown, page, config, files):
                           title=page.title)
     if nb is None:
         return markdown
-    stem = Path(page.file.dest_uri).parent.name or "index"
+    stem = re.sub(r"(\.[a-z]{2})?\.md$", "", Path(src).name)
     name = f"{stem}.ipynb"
     page.meta["notebook"] = name
     page.meta["notebook_download"] = f"nnguide-{stem}.{lang}.ipynb"

@@ -119,8 +119,7 @@ def style(lang="en"):
         raise ValueError(f"lang must be one of {sorted(LABELS)}, got {lang!r}.")
     families = [CJK_FONT, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", CJK_FONT]
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": families,
+        "font.family": families,
         "font.size": 10,
         "axes.unicode_minus": True,
         "mathtext.fontset": "dejavusans",
@@ -294,7 +293,9 @@ def plot_loss(ax, train_loss, window=100, lang="en"):
     """The mini-batch loss at every iteration, with its running mean."""
     loss = np.asarray(train_loss, dtype=float)
     it = np.arange(1, len(loss) + 1)
-    ax.plot(it, loss, color="#9ec5e8", linewidth=0.6, label=_text(lang, "loss_raw"))
+    # 10,000 noisy points: rasterized, an SVG stays small (the mean line stays vector).
+    ax.plot(it, loss, color="#9ec5e8", linewidth=0.6, label=_text(lang, "loss_raw"),
+            rasterized=True)
     if len(loss) >= window:
         mean = np.convolve(loss, np.ones(window) / window, mode="valid")
         ax.plot(it[window - 1:], mean, color=BLUE, linewidth=1.8,

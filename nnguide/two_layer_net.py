@@ -120,7 +120,7 @@ class TwoLayerNet:
 # --8<-- [end:TwoLayerNet]
 
 
-# --8<-- [start:_softmax_cross_entropy_grad]
+# --8<-- [start:softmax_cross_entropy_grad]
 def _softmax_cross_entropy_grad(y, t, is_label):
     """Gradient of the mean cross entropy w.r.t. the scores: ``(y - t) / N``."""
     n = y.shape[0]
@@ -130,4 +130,4 @@ def _softmax_cross_entropy_grad(y, t, is_label):
     else:
         dy = y - t
     return dy / n
-# --8<-- [end:_softmax_cross_entropy_grad]
+# --8<-- [end:softmax_cross_entropy_grad]

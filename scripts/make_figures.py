@@ -42,6 +42,7 @@ LANGS = ("zh", "en")
 SVG_METADATA = {"Date": None, "Creator": None}
 HASH_SALT = "nnguide"
 BORDER = "#d0d7de"
+RASTER_DPI = 200  # only for artists drawn rasterized (the raw loss curve)
 
 COMMON_SOURCES = ["nnguide/plots.py", "scripts/make_figures.py"]
 DIFF_SOURCES = COMMON_SOURCES + ["nnguide/differentiation.py"]
@@ -174,7 +175,7 @@ def render(name, lang, out_dir):
                 fig.patch.set_edgecolor(BORDER)
                 fig.patch.set_linewidth(1.5)
                 path = Path(out_dir) / file_name(name, lang)
-                fig.savefig(path, format="svg", metadata=SVG_METADATA)
+                fig.savefig(path, format="svg", metadata=SVG_METADATA, dpi=RASTER_DPI)
             finally:
                 plt.close(fig)
     return path
