@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test build figures bench clean
+.PHONY: serve test build figures notebooks bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ build: $(STAMP)  ## build the static site into site/
 
 figures: $(STAMP)  ## redraw the committed figures
 	$(PY) scripts/make_figures.py
+
+notebooks: $(STAMP)  ## re-run the committed training notebooks (zh, en)
+	$(PY) scripts/make_notebooks.py
 
 bench: $(STAMP)  ## the speed benchmark (installs the optional torch reference)
 	$(PY) -m pip install --quiet -e ".[bench]"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 
 @dataclass

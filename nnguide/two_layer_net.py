@@ -105,12 +105,11 @@ class TwoLayerNet:
         loss : float
         grads : dict of ndarray, same keys and shapes as ``params``
         """
-        x = self._check_input(x)
+        x = np.atleast_2d(self._check_input(x))   # one sample -> a batch of one
         z1, y = self._forward(x)
-        x, z1, y = np.atleast_2d(x), np.atleast_2d(z1), np.atleast_2d(y)
-        y2, t, is_label = _targets_as_batch(y, t)
-        loss = cross_entropy_error(y2, t)
-        dy = _softmax_cross_entropy_grad(y2, t, is_label)
+        y, t, is_label = _targets_as_batch(y, t)
+        loss = cross_entropy_error(y, t)
+        dy = _softmax_cross_entropy_grad(y, t, is_label)
         p = self.params
         dz1 = dy @ p["W2"].T
         da1 = dz1 * z1 * (1 - z1)          # sigmoid'(a1) = z1 * (1 - z1)

@@ -19,11 +19,18 @@ Options: ``--out DIR`` writes elsewhere (no manifest unless ``--manifest``),
 import argparse
 import hashlib
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
 
-import matplotlib
+# Run as a script: one BLAS thread for the training run, set before numpy loads (as
+# fast as two on these small matrices, far faster on a busy machine; as in make_notebooks.py).
+if __name__ == "__main__":
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("svg")
 
@@ -181,6 +188,16 @@ def render(name, lang, out_dir):
     return path
 
 
+def environment():
+    """What besides the code decides the bytes of an SVG: matplotlib and the CJK font file."""
+    from matplotlib import font_manager
+
+    font = Path(font_manager.findfont(font_manager.FontProperties(family=plots.CJK_FONT),
+                                      fallback_to_default=False))
+    return {"matplotlib": matplotlib.__version__,
+            "cjk_font": f"{font.name} sha256:{sha256(font)[:16]}"}
+
+
 def load_manifest(path=MANIFEST):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -200,7 +217,7 @@ def write_manifest(names, out_dir, path=MANIFEST):
     manifest = {
         "about": "Written by scripts/make_figures.py; tests/test_figures.py checks it. "
                  "Regenerate with: python scripts/make_figures.py",
-        "matplotlib": matplotlib.__version__,
+        "environment": environment(),
         "figures": {name: figures[name] for name in FIGURES if name in figures},
     }
     Path(path).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",

@@ -25,9 +25,12 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PIP_INSTALL = '%pip install "nnguide @ git+https://github.com/nnguide/nnguide"'
+PIP_INSTALL = '%pip install "nnguide[plots] @ git+https://github.com/nnguide/nnguide"'  # + matplotlib
 INSTALL_TAG = "install"
 LANGS = ("zh", "en")
+# One BLAS thread: as fast as two on small matrices, far faster on a busy machine,
+# and the same order of sums every run (tests/test_notebooks.py does the same).
+SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 TEXT = {
     "zh": {
@@ -193,7 +196,7 @@ def execute(nb, timeout=1200):
         sys.exit("set NNGUIDE_DATA to the folder with the four MNIST files")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(DOCS)}})
-    client.execute()
+    client.execute(env=dict(os.environ, **SINGLE_THREAD))
     nb.cells = original
     for cell in nb.cells:
         if cell.cell_type == "code":

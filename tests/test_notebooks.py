@@ -10,9 +10,9 @@
 - The built site renders the notebook pages as HTML in both languages, with
   their plots as images, a download button, and nothing loaded from outside.
 
-The training run takes about as long as ``python -m nnguide train`` (seconds to
-a minute); it starts in the background as soon as the first test here needs
-it, so the other tests of this file run meanwhile.
+The training run (10,000 iterations, one BLAS thread) takes 10-20 s here; it runs
+in the background while the chapter notebooks run and the site is built, and
+the last test of this file waits for it.
 """
 
 import concurrent.futures
@@ -69,10 +69,15 @@ def _printed(nb):
     return "".join(_text(c) for c in nb.cells if c.cell_type == "code")
 
 
+# One BLAS thread per kernel: these kernels run beside pytest (and each other) on
+# few cores, and a multi-threaded OpenBLAS that has to share them spins instead of
+# working (10x slower measured on 2 cores). It also fixes the order of the sums.
+SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def _kernel_env(mnist_dir):
-    env = dict(os.environ, NNGUIDE_DATA=str(mnist_dir), MPLBACKEND="module://matplotlib_inline.backend_inline")
-    env.pop("CI", None)  # nothing in a notebook reads it; keep the kernel's env minimal
-    return env
+    return dict(os.environ, NNGUIDE_DATA=str(mnist_dir), **SINGLE_THREAD,
+                MPLBACKEND="module://matplotlib_inline.backend_inline")
 
 
 def _run(nb, mnist_dir, timeout):
@@ -90,21 +95,17 @@ _executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
 
 @pytest.fixture(scope="module")
-def training_run(request):
+def training_run(mnist_dir):
     """The training notebook's code, executed again in the background (a future).
 
-    None when the MNIST files are absent; the test that needs the result then
-    skips through the ``mnist_dir`` fixture (a failure in CI).
+    Requested first by test_chapter_notebooks_run, so the training overlaps with
+    that test and with the site build; the last test of this file waits for it.
     """
-    try:
-        mnist_dir = request.getfixturevalue("mnist_dir")
-    except pytest.skip.Exception:
-        return None
     return _executor.submit(_run, make_notebooks.build("en"), mnist_dir, 1200)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_training_notebook_is_committed_executed(lang, training_run):
+def test_training_notebook_is_committed_executed(lang):
     nb = _notebook(lang)
     nbformat.validate(nb)
     assert _is_install(nb.cells[1]) and not nb.cells[1].outputs, "cell 2 installs nnguide"
@@ -171,7 +172,49 @@ def test_embedded_package_code_is_shown_not_run():
     assert not any("def numerical_diff(" in code for code in _code(nb))
 
 
-def test_chapter_notebooks_run(mnist_dir):
+def test_page_conversion_rules():
+    page = """# Title { #title }
+
+See [losses](losses.md#mse) and ![a plot](assets/figures/x.svg).
+
+```pycon
+>>> x = 1
+>>> x + 1
+2
+>>> 1 / 0
+Traceback (most recent call last):
+    ...
+ZeroDivisionError: division by zero
+```
+
+!!! note "A note"
+    Indented *prose*.
+
+<!-- skip: next "shown only" -->
+
+```pycon
+>>> not_run()
+```
+
+```py title="nnguide/losses.py"
+--8<-- "nnguide/losses.py:cross_entropy_error"
+```
+"""
+    nb = chapters.page_to_notebook(page, "en", SITE_URL + "en/x/", SITE_URL, ROOT)
+    cells = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+    assert cells[0] == ("code", chapters.PIP_INSTALL, ["install"])
+    assert cells[1][1].startswith('# Title <a id="title"></a>')
+    assert f"[losses]({SITE_URL}en/losses/#mse)" in cells[1][1]
+    assert f"![a plot]({SITE_URL}en/assets/figures/x.svg)" in cells[1][1]
+    code = [(source, tags) for kind, source, tags in cells if kind == "code"][1:]
+    assert code == [("x = 1\nx + 1", []), ("1 / 0", ["raises-exception"])]
+    rest = "\n".join(source for kind, source, _ in cells if kind == "markdown")
+    assert "> **A note**\n>\n> Indented *prose*." in rest
+    assert "```pycon\n>>> not_run()\n```" in rest
+    assert "`nnguide/losses.py`:\n\n```python\ndef cross_entropy_error(" in rest
+
+
+def test_chapter_notebooks_run(mnist_dir, training_run):
     """All chapters in one kernel (``%reset -f`` between pages), each page's code once."""
     combined = nbformat.v4.new_notebook()
     owners = []
@@ -268,7 +311,7 @@ def test_nothing_is_loaded_from_outside_the_site(built_site):
     assert not problems, "\n".join(problems[:20])
 
 
-def test_training_notebook_reproduces_its_final_accuracy(training_run, mnist_dir):
+def test_training_notebook_reproduces_its_final_accuracy(training_run):
     """Runs last in this file: waits for the background run of the training notebook."""
     executed = training_run.result()
     new = float(FINAL.search(_printed(executed))["acc"])
