@@ -38,6 +38,7 @@ Run from the repository root::
 """
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -51,10 +52,16 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-CONTENDERS = ("book", "torch", "nnguide")
+CONTENDERS = ("book", "book64", "torch", "nnguide")
 LABELS = {"book": "book's code (numpy, float64)",
+          "book64": "book's code, images made float64 first",
           "torch": "PyTorch (CPU, float32)",
           "nnguide": "nnguide (float32)"}
+sys.path.insert(0, str(HERE))
+from nnguide_variants import VARIANTS  # noqa: E402
+
+VARIANT_NAMES = tuple(f"nnguide-{v}" for v in VARIANTS)
+LABELS.update({f"nnguide-{v}": f"nnguide, but {text}" for v, text in VARIANTS.items()})
 TARGETS = {"vs_book": 0.35, "vs_torch": 0.8, "test_acc": 0.945, "memory": 1.5}
 RECIPE = {"iters": 10000, "batch_size": 100, "lr": 0.1}
 
@@ -121,29 +128,44 @@ def run_nnguide(data, iters, batch_size, learning_rate, seed):
 
     (x_train, t_train), (x_test, t_test) = data
     dtype = np.dtype(np.float32)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     network = TwoLayerNet(784, 50, 10, rng=seed, dtype=dtype)
     history = train(network, x_train.astype(dtype, copy=False), t_train,
                     x_test.astype(dtype, copy=False), t_test,
                     iters_num=iters, batch_size=batch_size, learning_rate=learning_rate,
                     rng=np.random.default_rng(seed + 1), progress=False)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "epochs": len(history.test_acc),
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "epochs": len(history.test_acc),
             "train_acc": history.train_acc[-1] if history.train_acc else None,
             "test_acc": history.test_acc[-1] if history.test_acc else None}
 
 
 def contender(name):
-    sys.path.insert(0, str(HERE))
     if name == "nnguide":
         return run_nnguide
-    if name == "book":
+    if name in VARIANT_NAMES:
+        import nnguide_variants
+        return functools.partial(nnguide_variants.run, variant=name[len("nnguide-"):])
+    if name in ("book", "book64"):
         import reference_book
-        return reference_book.run
+        return functools.partial(reference_book.run, float64_images=(name == "book64"))
     if name == "torch":
         import reference_torch
         return reference_torch.run
     raise ValueError(f"unknown contender {name!r}")
+
+
+def threads_used(name):
+    """The thread count the contender's maths library runs with, as text."""
+    if name == "torch":
+        import torch
+        return f"torch {torch.get_num_threads()}"
+    try:
+        from threadpoolctl import threadpool_info
+        return ", ".join(f"{p['internal_api']} {p['num_threads']}" for p in threadpool_info())
+    except ImportError:
+        value = os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS")
+        return f"BLAS {value}" if value else f"BLAS default ({os.cpu_count()} cores)"
 
 
 def worker(args):
@@ -153,13 +175,11 @@ def worker(args):
     run = contender(args.worker)
     data = load_data(args)
     base_kib, how = memory_baseline()
-    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     result = run(data, args.iters, args.batch_size, args.lr, args.seed)
-    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     peak_kib = memory_peak(how)
     result.update({
         "name": args.worker,
-        "cpu_seconds": (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime),
+        "threads": threads_used(args.worker),
         "data_bytes": data_bytes(data),
         "peak_growth_bytes": max(peak_kib - base_kib, 0) * 1024,
         "memory_method": how,
@@ -199,6 +219,17 @@ def wait_until_quiet(max_busy, timeout):
     return busy
 
 
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def worker_env(args):
+    """The environment of a worker: this one, with thread limits if asked for."""
+    env = dict(os.environ)
+    if args.threads is not None:
+        env.update({name: str(args.threads) for name in THREAD_VARIABLES})
+    return env
+
+
 def run_in_subprocess(name, args):
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name,
            "--iters", str(args.iters), "--batch-size", str(args.batch_size),
@@ -209,7 +240,7 @@ def run_in_subprocess(name, args):
         cmd += ["--data-dir", str(args.data_dir)]
     jiffies0, children0 = _cpu_jiffies(), resource.getrusage(resource.RUSAGE_CHILDREN)
     wall0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=worker_env(args))
     wall = time.perf_counter() - wall0
     jiffies1, children1 = _cpu_jiffies(), resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -288,7 +319,7 @@ def run_numgrad(args):
         cmd.append("--synthetic")
     if args.data_dir:
         cmd += ["--data-dir", str(args.data_dir)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=worker_env(args))
     if proc.returncode != 0:
         raise RuntimeError(f"numgrad failed (exit {proc.returncode}):\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -355,6 +386,7 @@ def summarize(runs):
             "data_bytes": rs[0]["data_bytes"],
             "memory_method": rs[0]["memory_method"],
             "epochs": rs[0]["epochs"],
+            "threads": rs[0].get("threads"),
             "other_load": max((r["other_load"] for r in rs if r["other_load"] is not None),
                               default=None),
         }
@@ -379,6 +411,9 @@ def checks(summary, full_recipe):
         ratio = nn["seconds"] / summary["torch"]["seconds"]
         rows.append(("time / PyTorch", ratio, f"<= {TARGETS['vs_torch']}",
                      ratio <= TARGETS["vs_torch"]))
+    if "book64" in summary:
+        ratio = nn["seconds"] / summary["book64"]["seconds"]
+        rows.append(("time / book's code, float64 images", ratio, "no target", None))
     if full_recipe and nn["test_acc"] is not None:
         rows.append(("final test accuracy", nn["test_acc"], f">= {TARGETS['test_acc']}",
                      nn["test_acc"] >= TARGETS["test_acc"]))
@@ -399,28 +434,35 @@ def markdown(summary, numgrad, info, args, command, skipped):
         f"784-50-10 sigmoid network, batch {args.batch_size}, learning rate {args.lr}, "
         f"{args.iters} iterations, accuracy on the full sets after every epoch; "
         f"data: {data}. Medians of {args.repeats} runs per contender, each run in a "
-        f"fresh process, contenders in rotated order.",
+        f"fresh process, contenders in rotated order. Threads: "
+        + ("each library's default" if args.threads is None else
+           f"{args.threads} for every contender ({', '.join(THREAD_VARIABLES)})")
+        + f". A run during which other processes kept more than {args.max_other_load} "
+        f"cores busy on average was discarded and repeated (at most {args.retries} times).",
         "",
         "| contender | wall time (s) | runs (s) | CPU time (s) | time / book | time / torch "
-        "| final test acc | final train acc | peak memory growth (MiB) | growth / data "
-        "| other load (cores) |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| time / nnguide | final test acc | final train acc | peak memory growth (MiB) "
+        "| growth / data | other load (cores) | runs repeated | threads |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |",
     ]
-    for name in CONTENDERS:
+    def ratio(s, other):
+        return s["seconds"] / summary[other]["seconds"] if other in summary else None
+
+    for name in CONTENDERS + VARIANT_NAMES:
         s = summary.get(name)
         if s is None:
             continue
-        vs_book = s["seconds"] / summary["book"]["seconds"] if "book" in summary else None
-        vs_torch = s["seconds"] / summary["torch"]["seconds"] if "torch" in summary else None
         lines.append(
             f"| {LABELS[name]} | {s['seconds']:.2f} | "
             f"{', '.join(f'{x:.2f}' for x in s['all_seconds'])} | {s['cpu_seconds']:.2f} | "
-            f"{_fmt(vs_book, '.3f')} | {_fmt(vs_torch, '.3f')} | "
+            f"{_fmt(ratio(s, 'book'), '.3f')} | {_fmt(ratio(s, 'torch'), '.3f')} | "
+            f"{_fmt(ratio(s, 'nnguide'), '.3f')} | "
             f"{_fmt(s['test_acc'], '.4f')} | {_fmt(s['train_acc'], '.4f')} | "
             f"{s['peak_growth_bytes'] / mib:.1f} | {s['peak_growth_bytes'] / s['data_bytes']:.3f} | "
-            f"{_fmt(s['other_load'], '.2f')} |")
+            f"{_fmt(s['other_load'], '.2f')} | {s.get('discarded', 0)} | {s['threads']} |")
     for name, reason in skipped.items():
-        lines.append(f"| {LABELS[name]} | skipped: {reason} | | | | | | | | | |")
+        lines.append(f"| {LABELS[name]} | skipped: {reason} |" + " |" * 13)
     any_s = next(iter(summary.values()))
     lines += [
         "",
@@ -437,7 +479,8 @@ def markdown(summary, numgrad, info, args, command, skipped):
         "| --- | ---: | --- | --- |",
     ]
     for desc, value, limit, ok in checks(summary, full_recipe):
-        lines.append(f"| {desc} | {value:.3f} | {limit} | {'yes' if ok else 'NO'} |")
+        met = "" if ok is None else ("yes" if ok else "NO")
+        lines.append(f"| {desc} | {value:.3f} | {limit} | {met} |")
     if not full_recipe:
         lines.append("")
         lines.append("(Not the book's recipe on MNIST, so the accuracy target does not apply.)")
@@ -453,9 +496,9 @@ def markdown(summary, numgrad, info, args, command, skipped):
             f"One gradient of a float64 784-50-10 TwoLayerNet ({g['params']} parameters) "
             f"on a batch of {g['batch']} ({how}):",
             "",
-            "| method | seconds per gradient |",
+            "| method | time for one gradient |",
             "| --- | ---: |",
-            f"| numerical (central differences) | {g['numerical_seconds']:.3f} |",
+            f"| numerical (central differences) | {g['numerical_seconds']:.3f} s |",
             f"| backpropagation | {g['backprop_seconds'] * 1e6:.1f} µs |",
             "",
             f"Numerical / backprop: **{g['ratio']:,.0f}x**; largest difference between the "
@@ -484,7 +527,9 @@ def main(argv=None):
     parser.add_argument("--synthetic", action="store_true",
                         help="made-up data (2,000 / 500 samples) instead of MNIST")
     parser.add_argument("--contenders", default=",".join(CONTENDERS),
-                        help="comma-separated subset of book,torch,nnguide")
+                        help="comma-separated, from " + ",".join(CONTENDERS)
+                             + " and, to see what one speed choice of nnguide buys, "
+                             + ",".join(VARIANT_NAMES) + " (default: the first four)")
     parser.add_argument("--out", default=str(HERE / "results.md"),
                         help="markdown file to write ('-' for none)")
     parser.add_argument("--skip-numgrad", action="store_true",
@@ -497,7 +542,16 @@ def main(argv=None):
                              "to leave the machine idle (default 120; 0: don't wait)")
     parser.add_argument("--quiet-cores", type=float, default=0.2,
                         help="'idle' means other processes keep fewer cores than this busy")
-    parser.add_argument("--worker", choices=CONTENDERS + ("numgrad",), help=argparse.SUPPRESS)
+    parser.add_argument("--max-other-load", type=float, default=0.25,
+                        help="a run during which other processes kept more cores than "
+                             "this busy on average is discarded and repeated (default 0.25)")
+    parser.add_argument("--retries", type=int, default=3,
+                        help="how often one run may be repeated for that (default 3)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="set OPENBLAS/OMP/MKL_NUM_THREADS for every contender "
+                             "(default: each library's own default)")
+    parser.add_argument("--worker", choices=CONTENDERS + VARIANT_NAMES + ("numgrad",),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker == "numgrad":
@@ -513,17 +567,27 @@ def main(argv=None):
         names.remove("torch")
 
     runs = {name: [] for name in names}
+    discarded = {name: 0 for name in names}
     for rep in range(args.repeats):
         order = names[rep % len(names):] + names[:rep % len(names)]
         for name in order:
-            wait_until_quiet(args.quiet_cores, args.wait_quiet)
-            r = run_in_subprocess(name, args)
+            for attempt in range(args.retries + 1):
+                wait_until_quiet(args.quiet_cores, args.wait_quiet)
+                r = run_in_subprocess(name, args)
+                print(f"run {rep + 1}/{args.repeats}  {name:18s} {r['seconds']:7.2f} s  "
+                      f"cpu {r['cpu_seconds']:7.2f} s  test acc {_fmt(r['test_acc'], '.4f')}  "
+                      f"peak +{r['peak_growth_bytes'] / 2**20:.1f} MiB  "
+                      f"other load {_fmt(r['other_load'], '.2f')} cores", flush=True)
+                disturbed = (r["other_load"] or 0.0) > args.max_other_load
+                if not disturbed or attempt == args.retries:
+                    break
+                discarded[name] += 1
+                print(f"  other processes kept {r['other_load']:.2f} cores busy "
+                      f"(> {args.max_other_load}): run discarded, repeating", flush=True)
             runs[name].append(r)
-            print(f"run {rep + 1}/{args.repeats}  {name:8s} {r['seconds']:7.2f} s  "
-                  f"cpu {r['cpu_seconds']:7.2f} s  test acc {_fmt(r['test_acc'], '.4f')}  "
-                  f"peak +{r['peak_growth_bytes'] / 2**20:.1f} MiB  "
-                  f"other load {_fmt(r['other_load'], '.2f')} cores", flush=True)
     summary = summarize(runs)
+    for name, count in discarded.items():
+        summary[name]["discarded"] = count
 
     numgrad = None
     if not args.skip_numgrad:
@@ -536,10 +600,11 @@ def main(argv=None):
                    and args.batch_size == RECIPE["batch_size"] and args.lr == RECIPE["lr"])
     print()
     for name, s in summary.items():
-        print(f"{LABELS[name]:32s} median {s['seconds']:7.2f} s  "
+        print(f"{name:20s} median {s['seconds']:7.2f} s  "
               f"test acc {_fmt(s['test_acc'], '.4f')}")
     for desc, value, limit, ok in checks(summary, full_recipe):
-        print(f"{desc:28s} {value:8.3f}  (target {limit}: {'met' if ok else 'NOT met'})")
+        met = "" if ok is None else (": met" if ok else ": NOT met")
+        print(f"{desc:36s} {value:8.3f}  ({limit}{met})")
 
     if args.out != "-":
         command = "python benchmarks/bench_training.py " + " ".join(

@@ -16,7 +16,7 @@ import numpy as np
 
 
 def _model(torch, seed):
-    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
     model = torch.nn.Sequential(
         torch.nn.Linear(784, 50),
         torch.nn.Sigmoid(),
@@ -24,7 +24,7 @@ def _model(torch, seed):
     )
     with torch.no_grad():
         for layer in (model[0], model[2]):
-            layer.weight.normal_(0.0, 0.01)
+            layer.weight.normal_(0.0, 0.01, generator=generator)
             layer.bias.zero_()
     return model
 
@@ -69,13 +69,30 @@ def train(data, iters_num=10000, batch_size=100, learning_rate=0.1, seed=0):
     return train_acc, test_acc
 
 
-def run(data, iters, batch_size=100, learning_rate=0.1, seed=0):
-    import torch  # noqa: F401 -- imported before the clock starts
+def warm_up(torch):
+    """Build and step a throwaway model once.
 
-    start = time.perf_counter()
+    The first optimizer and the first backward pass of a process load parts of
+    torch lazily (a second or more); that one-off cost is kept off the clock.
+    """
+    model = _model(torch, 0)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, t = torch.zeros(2, 784), torch.zeros(2, dtype=torch.int64)
+    loss = torch.nn.CrossEntropyLoss()(model(x), t)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    _accuracy(torch, model, x, t)
+
+
+def run(data, iters, batch_size=100, learning_rate=0.1, seed=0):
+    import torch
+
+    warm_up(torch)
+    start, cpu_start = time.perf_counter(), time.process_time()
     train_acc, test_acc = train(data, iters, batch_size, learning_rate, seed)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "epochs": len(test_acc),
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "epochs": len(test_acc),
             "train_acc": train_acc[-1] if train_acc else None,
             "test_acc": test_acc[-1] if test_acc else None}
 

@@ -166,8 +166,9 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None)
 
     Examples
     --------
-    >>> (x_train, t_train), (x_test, t_test) = load_mnist()  # doctest: +SKIP
-    >>> x_train.shape, x_train.dtype, t_train.shape  # doctest: +SKIP
+    >>> from nnguide import load_mnist
+    >>> (x_train, t_train), (x_test, t_test) = load_mnist()
+    >>> x_train.shape, x_train.dtype, t_train.shape
     ((60000, 784), dtype('float32'), (60000,))
     """
     for name, value in [("normalize", normalize), ("flatten", flatten),

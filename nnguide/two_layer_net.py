@@ -54,7 +54,7 @@ class TwoLayerNet:
             x = as_float_array(x, "x").astype(self.dtype)
         check_not_empty(x, "x")
         input_size = self.params["W1"].shape[0]
-        if x.shape[-1] != input_size or x.ndim > 2:
+        if x.ndim not in (1, 2) or x.shape[-1] != input_size:
             raise ValueError(
                 f"x must have shape ({input_size},) or (N, {input_size}), got {x.shape}. "
                 f"Flatten images first, e.g. load_mnist(flatten=True)."
@@ -105,9 +105,10 @@ class TwoLayerNet:
         loss : float
         grads : dict of ndarray, same keys and shapes as ``params``
         """
-        x = np.atleast_2d(self._check_input(x))   # one sample -> a batch of one
+        x = self._check_input(x)
         z1, y = self._forward(x)
-        y, t, is_label = _targets_as_batch(y, t)
+        y, t, is_label = _targets_as_batch(y, t)   # y becomes (N, C), even for N = 1
+        x, z1 = np.atleast_2d(x), np.atleast_2d(z1)
         loss = cross_entropy_error(y, t)
         dy = _softmax_cross_entropy_grad(y, t, is_label)
         p = self.params
@@ -127,6 +128,6 @@ def _softmax_cross_entropy_grad(y, t, is_label):
         dy = y.copy()
         dy[np.arange(n), t] -= 1
     else:
-        dy = y - t
+        dy = y - t.astype(y.dtype, copy=False)
     return dy / n
 # --8<-- [end:softmax_cross_entropy_grad]

@@ -1,9 +1,11 @@
 """Helpers for tests/test_browser.py: the pages of the site, a local server, one visit per page.
 
-A *visit* loads a page in headless Chromium three times (desktop light, phone light, phone
-dark), each in a fresh browser context (empty cache, so the bytes counted are a first load),
-and records every fact the browser tests assert on. Visits are cached for the session: each
-page is loaded once, however many tests look at it.
+A *visit* loads a page in headless Chromium as a first visit (cache off, storage cleared),
+desktop size, light palette, and records every fact the browser tests assert on; then, in the
+same tab, it switches to the dark palette, narrows the window to a 375 px phone and opens the
+drawer, and (Chinese pages) uses the language selector to go to English and back. Visits run
+in the background, two at a time, on Playwright's async API in a thread of their own; each
+page is visited once, however many tests look at it.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         url_path = urllib.parse.urlsplit(path).path
         if not url_path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0 not under the site prefix")
+            return str(Path(self.directory) / "__not_under_the_site_prefix__")
         return super().translate_path("/" + url_path[len(self.prefix):])
 
     def send_head(self):
@@ -220,8 +222,8 @@ async () => {
       .filter(a => new URL(a.href).pathname.endsWith(".ipynb")).map(a => a.href),
     // Words of the page's frame and headings (not its prose): must be in the page's language.
     uiTexts: [
-      ...[...document.querySelectorAll("article :is(h1, h2, h3, h4, h5, h6, th, .doc-section-title)," +
-                                       " .md-nav__link, .md-footer, .md-header__topic")]
+      ...[...document.querySelectorAll(".doc :is(th, .doc-section-title), .md-nav__link, " +
+                                       ".md-footer, .md-header__topic, .md-search__output")]
         .map(el => el.textContent),
       ...[...document.querySelectorAll("[title], [aria-label], [placeholder]")]
         .filter(el => !el.closest(".md-select__list"))
@@ -320,9 +322,12 @@ OVERFLOW_JS = r"""
     if (cs.clip !== "auto" || cs.clipPath !== "none") continue;  // visually hidden on purpose
     if (r.right > vw + 1 || r.left < -1) {
       problems.push(`${describe(el)} spans x=${Math.round(r.left)}..${Math.round(r.right)} (viewport ${vw})`);
-    } else if (!el.matches(scrolls) && ["hidden", "clip"].includes(cs.overflowX)
-               && el.scrollWidth > el.clientWidth + 1) {
-      problems.push(`${describe(el)} cuts off its content: scrollWidth ${el.scrollWidth} > ${el.clientWidth}`);
+    } else if (!el.matches(scrolls) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) {
+      if (["hidden", "clip"].includes(cs.overflowX)) {
+        problems.push(`${describe(el)} cuts off its content: ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+      } else if (cs.overflowX === "visible" && r.left + el.scrollWidth > vw + 1) {
+        problems.push(`${describe(el)} spills out of the screen: content to x=${Math.round(r.left + el.scrollWidth)} (viewport ${vw})`);
+      }
     }
   }
   return problems.slice(0, 20);
@@ -496,14 +501,15 @@ class Browser:
         return self.visits[page].result(timeout=300)
 
     def done(self):
-        return [f.result() for f in self.visits.values() if f.done() and not f.exception()]
+        return [f.result() for f in self.visits.values()
+                if f.done() and not f.cancelled() and f.exception() is None]
 
-    async def _open(self, tab, url, watch=True):
-        """Load url in tab; with watch, record requests and errors and wait until the network
-        is quiet (the search index, fonts and favicon come after the load event)."""
+    async def _open(self, tab, url):
+        """Load url in tab as a first visit; record its requests and errors; wait until the
+        network is quiet (the search index, fonts and favicon come after the load event)."""
         load = Load(url)
         state = {"inflight": 0, "last": time.monotonic()}
-        seen = set()      # this load's requests (not the ones the previous page left running)
+        seen = set()      # this load's requests
         finished = []
 
         def started(request):
@@ -535,26 +541,26 @@ class Browser:
                     "requestfailed": lambda request: ended(request, ok=False),
                     "response": response, "console": console,
                     "pageerror": lambda error: load.console_errors.append(f"uncaught: {error}")}
-        for event, handler in handlers.items() if watch else ():
+        await tab.goto("about:blank")     # end the previous page: its late requests are not ours
+        for event, handler in handlers.items():
             tab.on(event, handler)
         try:
             await tab.goto(url, wait_until="load")
             await tab.evaluate("document.fonts.ready.then(() => true)")
             deadline = time.monotonic() + 10
-            while watch and (state["inflight"] > 0 or time.monotonic() - state["last"] < 0.12) \
+            while (state["inflight"] > 0 or time.monotonic() - state["last"] < 0.12) \
                     and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)
         finally:
-            for event, handler in handlers.items() if watch else ():
+            for event, handler in handlers.items():
                 tab.remove_listener(event, handler)
-        if watch:
-            for request in finished:
-                if self.local.match(request.url):
-                    sizes = await request.sizes()
-                    load.requests.append((request.url, max(sizes["responseBodySize"], 0),
-                                          self.server.file_size(request.url)))
-            load.bytes = sum(r[1] for r in load.requests)
-            load.raw_bytes = sum(r[2] for r in load.requests)
+        for request in finished:
+            if self.local.match(request.url):
+                sizes = await request.sizes()
+                load.requests.append((request.url, max(sizes["responseBodySize"], 0),
+                                      self.server.file_size(request.url)))
+        load.bytes = sum(r[1] for r in load.requests)
+        load.raw_bytes = sum(r[2] for r in load.requests)
         return load
 
     def _shot(self, page, suffix=""):
@@ -617,7 +623,7 @@ class Browser:
         facts["overflow"] = await tab.evaluate(OVERFLOW_JS)
         await tab.evaluate("window.scrollTo(0, 0); document.querySelectorAll('.md-dialog')"
                            ".forEach(d => d.classList.remove('md-dialog--active'))")
-        await tab.screenshot(path=self._shot(page, "-phone-dark"), full_page=True)
+        await tab.screenshot(path=self._shot(page, "-phone-dark"))     # the first screen
         await tab.locator('label.md-header__button[for="__drawer"]').click()
         try:
             await tab.wait_for_function(f"({DRAWER_ITEMS_JS})().length >= 2", timeout=3000)

@@ -212,10 +212,6 @@ def test_gradient_of_one_sample_with_a_label_array(exact_cross_entropy):
     assert_gradients_agree(net, x[0], labels[:1], net.gradient(x[0], labels[:1]))
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "BUG two_layer_net.py loss_and_gradient: y is made 2-D (np.atleast_2d) before "
-    "_targets_as_batch, so a 1-D sample's scalar label / 1-D one-hot t is rejected "
-    "although loss() and accuracy() accept it"))
 @pytest.mark.parametrize("form", ["scalar label", "1-D one-hot"])
 def test_gradient_of_one_sample_with_the_forms_loss_accepts(exact_cross_entropy, form):
     net, x, labels = small_problem(5)
