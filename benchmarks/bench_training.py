@@ -8,31 +8,33 @@ Contenders, each run in a fresh subprocess (so its memory is its own):
 
 * ``nnguide``: ``nnguide.train.train`` with a float32 ``TwoLayerNet``,
   exactly as ``python -m nnguide train`` runs it (without the progress bar);
-* ``book``: ``reference_book.py``, the book's code (float64, one-hot labels,
-  a second forward pass for the loss, ...);
+* ``book``: ``reference_book.py``, the book's code (float64 weights, float32
+  images as loaded, one-hot labels, a second forward pass for the loss, ...);
+* ``book64``: the same with the images made float64 before the clock starts;
 * ``torch``: ``reference_torch.py``, the same network in PyTorch on the CPU,
-  float32, plain SGD, torch's default threads (skipped if torch is missing).
+  float32, plain SGD, torch's default threads (skipped if torch is missing);
+* ``nnguide-<variant>`` (only when asked for): nnguide with one of its speed
+  choices undone, see ``nnguide_variants.py``.
 
-Each repetition runs the contenders in a rotated order (book, torch, nnguide;
-then torch, nnguide, book; ...), and the table reports medians.
+Each repetition runs the contenders in a rotated order, and the report gives
+medians. Before each run the script waits for the machine to be idle; a run
+during which other processes kept the cores busy is discarded and repeated.
 
 What is measured, per run:
 
-* time: wall-clock seconds of the training call alone (the data is loaded,
-  and the book's labels made one-hot, before the clock starts; the network
-  is built inside it);
+* time: wall-clock (and CPU) seconds of building the network and training it;
+  the data is loaded, and converted where a contender needs it, before;
 * memory: the peak resident memory of the process during training minus its
   resident memory just before training (after imports and loading the data),
-  read from /proc/self/status (VmHWM after resetting it, VmRSS); the limit
-  is compared with the bytes of the loaded arrays (x_train, t_train,
-  x_test, t_test).
+  read from /proc/self/status (VmHWM after resetting it, VmRSS), compared
+  with the bytes of the loaded arrays (x_train, t_train, x_test, t_test).
 
 It also times one numerical gradient of a float64 TwoLayerNet (784-50-10) on
 a small batch against one backprop gradient on the same batch.
 
-Run from the repository root::
+Run from the repository root (see benchmarks/README.md)::
 
-    .venv/bin/python benchmarks/bench_training.py --data-dir /path/to/mnist
+    .venv/bin/python benchmarks/bench_training.py --data-dir ../shared/data/mnist
 
 ``--synthetic --iters 20 --repeats 1`` runs a quick check on made-up data.
 """
@@ -358,12 +360,11 @@ def machine_info():
                                for p in threadpool_info()]
     except ImportError:
         pass
-    if torch_available():
-        import reference_torch
-        info.update(reference_torch.versions() or {})
-    info["env"] = {k: os.environ[k] for k in
-                   ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS",
-                    "OMP_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ}
+    import reference_torch
+    info["torch"] = reference_torch.version() or "not installed"
+    names = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") + THREAD_VARIABLES
+    info["env"] = ({k: os.environ[k] for k in names if k in os.environ}
+                   or f"none of {', '.join(names)} set")
     return info
 
 
@@ -377,6 +378,7 @@ def summarize(runs):
         out[name] = {
             "seconds": statistics.median(r["seconds"] for r in rs),
             "all_seconds": [r["seconds"] for r in rs],
+            "best_seconds": min(r["seconds"] for r in rs),
             "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rs),
             "test_acc": statistics.median(accs) if accs else None,
             "all_test_acc": accs,
@@ -414,6 +416,11 @@ def checks(summary, full_recipe):
     if "book64" in summary:
         ratio = nn["seconds"] / summary["book64"]["seconds"]
         rows.append(("time / book's code, float64 images", ratio, "no target", None))
+    for other, desc in (("book", "book's code"), ("torch", "PyTorch")):
+        if other in summary:
+            ratio = nn["best_seconds"] / summary[other]["best_seconds"]
+            rows.append((f"best run / best run of {desc}", ratio, "no target (medians count)",
+                         None))
     if full_recipe and nn["test_acc"] is not None:
         rows.append(("final test accuracy", nn["test_acc"], f">= {TARGETS['test_acc']}",
                      nn["test_acc"] >= TARGETS["test_acc"]))
@@ -507,7 +514,7 @@ def markdown(summary, numgrad, info, args, command, skipped):
         ]
     lines += ["", "## Machine", ""]
     for key in ("cpu", "cores", "usable_cores", "avx512", "python", "numpy", "blas",
-                "blas_config", "torch", "torch_threads", "threadpools", "env"):
+                "blas_config", "torch", "threadpools", "env"):
         if key in info:
             lines.append(f"- {key}: {info[key]}")
     lines += ["", "Command:", "", "```", command, "```", ""]
@@ -562,7 +569,7 @@ def main(argv=None):
     names = [n.strip() for n in args.contenders.split(",") if n.strip()]
     skipped = {}
     if "torch" in names and not torch_available():
-        skipped["torch"] = "torch is not installed (pip install torch)"
+        skipped["torch"] = "torch is not installed (an optional extra: `make bench` installs it)"
         print("skipping torch: torch is not installed", flush=True)
         names.remove("torch")
 
@@ -604,7 +611,7 @@ def main(argv=None):
               f"test acc {_fmt(s['test_acc'], '.4f')}")
     for desc, value, limit, ok in checks(summary, full_recipe):
         met = "" if ok is None else (": met" if ok else ": NOT met")
-        print(f"{desc:36s} {value:8.3f}  ({limit}{met})")
+        print(f"{desc:36s} {value:8.3f}  [{limit}{met}]")
 
     if args.out != "-":
         command = "python benchmarks/bench_training.py " + " ".join(

@@ -97,10 +97,10 @@ def run(data, iters, batch_size=100, learning_rate=0.1, seed=0):
             "test_acc": test_acc[-1] if test_acc else None}
 
 
-def versions():
-    """torch's version and thread count, or None when torch is not installed."""
+def version():
+    """torch's version, or None when torch is not installed (without importing it)."""
+    from importlib import metadata
     try:
-        import torch
-    except ImportError:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:
         return None
-    return {"torch": torch.__version__, "torch_threads": torch.get_num_threads()}

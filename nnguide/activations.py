@@ -76,7 +76,7 @@ def softmax(a):
     array([0.0182, 0.2452, 0.7366])
     """
     a = as_float_array(a, "a")
-    exp_a = np.exp(a - a.max(axis=-1, keepdims=True))
-    exp_a /= exp_a.sum(axis=-1, keepdims=True)
-    return exp_a
+    shifted = a - np.max(a, axis=-1, keepdims=True)
+    exp_a = np.exp(shifted)
+    return exp_a / np.sum(exp_a, axis=-1, keepdims=True)
 # --8<-- [end:softmax]
