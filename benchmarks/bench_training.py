@@ -59,7 +59,6 @@ LABELS = {"book": "book's code (numpy, float64)",
           "book64": "book's code, images made float64 first",
           "torch": "PyTorch (CPU, float32)",
           "nnguide": "nnguide (float32)"}
-sys.path.insert(0, str(HERE))
 from nnguide_variants import VARIANTS  # noqa: E402
 
 VARIANT_NAMES = tuple(f"nnguide-{v}" for v in VARIANTS)
@@ -447,6 +446,7 @@ def markdown(summary, numgrad, info, args, command, skipped):
         + f". A run during which other processes kept more than {args.max_other_load} "
         f"cores busy on average was discarded and repeated (at most {args.retries} times).",
         "",
+        section("start", "timings"),
         "| contender | wall time (s) | runs (s) | CPU time (s) | time / book | time / torch "
         "| time / nnguide | final test acc | final train acc | peak memory growth (MiB) "
         "| growth / data | other load (cores) | runs repeated | threads |",
@@ -479,9 +479,11 @@ def markdown(summary, numgrad, info, args, command, skipped):
         "just before training (after imports and loading the data). "
         "Other load: the most cores that other processes on the machine kept busy, "
         "on average, during one run of that contender (0 = the machine was otherwise idle).",
+        section("end", "timings"),
         "",
         "## Targets for nnguide",
         "",
+        section("start", "targets"),
         "| target | measured | limit | met |",
         "| --- | ---: | --- | --- |",
     ]
@@ -491,6 +493,7 @@ def markdown(summary, numgrad, info, args, command, skipped):
     if not full_recipe:
         lines.append("")
         lines.append("(Not the book's recipe on MNIST, so the accuracy target does not apply.)")
+    lines.append(section("end", "targets"))
     if numgrad:
         g = numgrad
         how = ("all parameters timed" if g["timed_params"] == g["params"] else
@@ -503,6 +506,7 @@ def markdown(summary, numgrad, info, args, command, skipped):
             f"One gradient of a float64 784-50-10 TwoLayerNet ({g['params']} parameters) "
             f"on a batch of {g['batch']} ({how}):",
             "",
+            section("start", "numerical-gradient"),
             "| method | time for one gradient |",
             "| --- | ---: |",
             f"| numerical (central differences) | {g['numerical_seconds']:.3f} s |",
@@ -511,14 +515,20 @@ def markdown(summary, numgrad, info, args, command, skipped):
             f"Numerical / backprop: **{g['ratio']:,.0f}x**; largest difference between the "
             f"two: {g['max_abs_diff']:.1e}. At that rate, 10,000 numerical gradients would "
             f"take {g['numerical_seconds'] * 10000 / 3600:.1f} hours.",
+            section("end", "numerical-gradient"),
         ]
-    lines += ["", "## Machine", ""]
+    lines += ["", "## Machine", "", section("start", "machine")]
     for key in ("cpu", "cores", "usable_cores", "avx512", "python", "numpy", "blas",
                 "blas_config", "torch", "threadpools", "env"):
         if key in info:
             lines.append(f"- {key}: {info[key]}")
-    lines += ["", "Command:", "", "```", command, "```", ""]
+    lines += ["", "Command:", "", "```", command, "```", section("end", "machine"), ""]
     return "\n".join(lines)
+
+
+def section(edge, name):
+    """A pymdownx.snippets section marker: the site's speed page includes these parts."""
+    return f"<!-- --8<-- [{edge}:{name}] -->"
 
 
 def main(argv=None):

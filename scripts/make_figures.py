@@ -38,7 +38,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from nnguide import plots  # noqa: E402
 from nnguide.gradient_descent import gradient_descent_path  # noqa: E402
