@@ -33,8 +33,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import warnings
+
 import numpy as np
-import pooch
+from tqdm import TqdmWarning
+
+with warnings.catch_warnings():
+    # pooch imports tqdm.auto, which warns inside Jupyter when ipywidgets is
+    # missing; the downloads use tqdm's plain text bar, so the notice is noise.
+    warnings.simplefilter("ignore", TqdmWarning)
+    import pooch
 
 __all__ = [
     "CACHE_ENV",
