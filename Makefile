@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000/ (English at /en/)
+serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000/nnguide/ (English at /nnguide/en/)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(STAMP)  ## run every test: package, pages (sybil), site build, notebooks, browser

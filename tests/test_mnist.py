@@ -557,25 +557,7 @@ TEST_COUNTS = {0: 980, 1: 1135, 2: 1032, 3: 1010, 4: 982,
 
 
 @pytest.fixture(scope="session")
-def real_mnist_dir():
-    """The folder with the real MNIST files: $NNGUIDE_TEST_MNIST, else
-    ``shared/data/mnist`` beside the repository. Skipped if absent, unless $CI."""
-    env = os.environ.get("NNGUIDE_TEST_MNIST")
-    folder = Path(env) if env else (
-        Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist")
-    missing = [n for n in NAMES
-               if not ((folder / f"{n}.gz").is_file() or (folder / n).is_file())]
-    if missing:
-        reason = (f"real MNIST files missing in {folder}: {missing}; "
-                  f"set NNGUIDE_TEST_MNIST to the folder that holds them")
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def real_load(real_mnist_dir, tmp_path_factory):
+def real_load(mnist_dir, tmp_path_factory):
     """``load(**flags)``: load_mnist on the real data, memoized per flag set,
     with a private cache folder and no network."""
     cache = tmp_path_factory.mktemp("real-mnist-cache")
@@ -588,7 +570,7 @@ def real_load(real_mnist_dir, tmp_path_factory):
                 _forbid_network(mp, [])
                 mp.setenv(mnist.CACHE_ENV, str(cache))
                 mp.delenv(mnist.DATA_ENV, raising=False)
-                results[key] = mnist.load_mnist(data_dir=real_mnist_dir, **flags)
+                results[key] = mnist.load_mnist(data_dir=mnist_dir, **flags)
         return results[key]
     return load
 
