@@ -25,8 +25,9 @@ def gradient_descent_path(f, init_x, lr=0.01, step_num=100):
     -------
     ndarray, shape (step_num + 1, *init_x.shape)
     """
-    if not (isinstance(step_num, (int, np.integer)) and step_num >= 0):
-        raise ValueError(f"step_num must be a whole number >= 0, got {step_num!r}.")
+    if isinstance(step_num, bool) or not (isinstance(step_num, (int, np.integer)) and step_num >= 0):
+        raise ValueError(f"step_num must be a whole number >= 0, got {step_num!r}; "
+                         f"for example step_num=100.")
     x = as_float_array(init_x, "init_x").copy()
     path = [x.copy()]
     for _ in range(step_num):

@@ -20,7 +20,6 @@ Data folders are only read, never written.
 
 import gzip
 import hashlib
-import importlib.util
 import math
 import os
 import secrets
@@ -28,12 +27,11 @@ import struct
 import sys
 import tempfile
 import zipfile
+import warnings
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
-
-import warnings
 
 import numpy as np
 from tqdm import TqdmWarning
@@ -54,6 +52,7 @@ __all__ = [
     "MNISTCorruptFileError",
     "MNISTNotFoundError",
     "TIMEOUT",
+    "download",
     "load_mnist",
 ]
 
@@ -188,6 +187,41 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None)
         (_images(raw[images], normalize, flatten), _labels(raw[labels], one_hot_label))
         for images, labels in (_TRAIN, _TEST)
     )
+
+
+def download(data_dir):
+    """Download the four MNIST ``.gz`` files into ``data_dir`` and verify them.
+
+    Files already in ``data_dir`` are checked, not fetched again. Each
+    download lands atomically, so an interrupted run leaves no half file.
+
+    Parameters
+    ----------
+    data_dir : str or pathlib.Path
+        The folder to keep the files in; created if missing.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder, ready for ``load_mnist(data_dir=...)`` or ``$NNGUIDE_DATA``.
+    """
+    if data_dir is None:
+        raise TypeError("download(): give the folder to keep the files in, "
+                        "e.g. download('mnist'); load_mnist() downloads to the cache by itself.")
+    folder = _search_dirs(data_dir, None)[0][1]
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        path = _find(name, [("data_dir argument", folder)])
+        if path is not None:
+            _read_idx_file(path, name)
+            continue
+        try:
+            _download(name, folder)
+        except _MirrorsFailed as err:
+            raise MNISTNotFoundError(
+                _not_found_message([name], [("data_dir argument", folder)], err.args[0])
+            ) from None
+    return folder
 
 
 def _check_flag(name, value):
@@ -447,7 +481,7 @@ def _http_get(url, output_file):
 
     This is the only function that touches the network; tests replace it.
     """
-    progressbar = importlib.util.find_spec("tqdm") is not None
+    progressbar = True
     downloader = pooch.HTTPDownloader(
         progressbar=progressbar, timeout=TIMEOUT, chunk_size=64 * 1024
     )

@@ -93,6 +93,11 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000,
     -------
     TrainingHistory
     """
+    for x, t, name in [(x_train, t_train, "train"), (x_test, t_test, "test")]:
+        if len(x) != len(t):
+            raise ValueError(
+                f"x_{name} has {len(x)} samples but t_{name} has {len(t)} labels; "
+                f"pass one label per sample (the arrays load_mnist returns match).")
     _check_batch_size(batch_size, len(x_train))
     rng = np.random.default_rng(rng)
     iter_per_epoch = max(len(x_train) // batch_size, 1)
@@ -111,7 +116,8 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000,
 
 
 def _check_batch_size(batch_size, train_size):
-    if not (isinstance(batch_size, (int, np.integer)) and 0 < batch_size <= train_size):
+    if isinstance(batch_size, bool) or not (
+            isinstance(batch_size, (int, np.integer)) and 0 < batch_size <= train_size):
         raise ValueError(
             f"batch_size must be a whole number between 1 and the number of training "
             f"samples ({train_size}), got {batch_size!r}."

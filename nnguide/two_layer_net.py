@@ -35,8 +35,9 @@ class TwoLayerNet:
                  weight_init_std=0.01, rng=None, dtype=np.float64):
         for name, size in [("input_size", input_size), ("hidden_size", hidden_size),
                            ("output_size", output_size)]:
-            if not (isinstance(size, (int, np.integer)) and size > 0):
-                raise ValueError(f"{name} must be a positive whole number, got {size!r}.")
+            if isinstance(size, bool) or not (isinstance(size, (int, np.integer)) and size > 0):
+                raise ValueError(f"{name} must be a positive whole number, got {size!r}; "
+                                 f"for MNIST use TwoLayerNet(784, 50, 10).")
         rng = np.random.default_rng(rng)
         self.dtype = np.dtype(dtype)
         self.params = {

@@ -102,11 +102,6 @@ def test_sigmoid_grad_agrees_with_numerical_diff():
     assert sigmoid_grad(0.0) == 0.25
 
 
-def test_sigmoid_grad_of_an_array():
-    x = np.array([-2.0, 0.0, 3.0])
-    np.testing.assert_allclose(sigmoid_grad(x), sigmoid(x) * (1 - sigmoid(x)), rtol=1e-15)
-
-
 def test_step_function_gives_integers():
     y = step_function(np.array([-1.0, 0.0, 0.5, 2.0]))
     np.testing.assert_array_equal(y, [0, 0, 1, 1])

@@ -608,3 +608,21 @@ def test_real_one_hot_matches_labels(real_load):
         assert set(np.unique(one_hot).tolist()) == {0.0, 1.0}
         np.testing.assert_array_equal(one_hot.sum(axis=1), 1.0)
         np.testing.assert_array_equal(one_hot.argmax(axis=1), labels)
+
+
+def test_download_puts_the_four_files_in_the_folder(tmp_path, tiny, isolated_env, monkeypatch):
+    _, blobs = tiny
+    calls = []
+    monkeypatch.setattr(mnist, "_http_get", fake_http(lambda url: good_gz(blobs, url), calls))
+    folder = mnist.download(tmp_path / "mnist")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.gz" for n in NAMES)
+    assert len(calls) == len(NAMES)
+    mnist.download(folder)                       # already there: verified, not fetched again
+    assert len(calls) == len(NAMES)
+    (x_train, _), _ = mnist.load_mnist(data_dir=folder)
+    assert x_train.shape == (5, 784)
+
+
+def test_download_needs_a_folder():
+    with pytest.raises(TypeError, match=r"give the folder"):
+        mnist.download(None)

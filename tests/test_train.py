@@ -48,19 +48,18 @@ def test_training_reduces_the_loss_and_learns(data):
     assert all(type(v) is float for v in history.train_loss)
 
 
-@pytest.mark.parametrize("n, batch_size, iters_num", [
-    (200, 20, 35),     # 10 batches an epoch: 3 full epochs
-    (200, 20, 40),     # exactly 4
-    (200, 30, 13),     # 6 batches an epoch (200 // 30), the short last batch dropped: 2
-    (200, 200, 3),     # one batch is the whole set: 3
-    (200, 20, 9),      # not even one epoch: 0
+@pytest.mark.parametrize("n, batch_size, iters_num, epochs", [
+    (200, 20, 35, 3),     # 10 batches an epoch: 3 full epochs
+    (200, 20, 40, 4),     # exactly 4
+    (200, 30, 13, 2),     # 6 batches an epoch (200 // 30), the short last batch dropped: 2
+    (200, 200, 3, 3),     # one batch is the whole set: 3
+    (200, 20, 9, 0),      # not even one epoch: 0
 ])
-def test_history_lengths(data, n, batch_size, iters_num):
+def test_history_lengths(data, n, batch_size, iters_num, epochs):
     x_train, t_train, x_test, t_test = data
     net = TwoLayerNet(20, 10, 2, rng=0)
     history = train(net, x_train[:n], t_train[:n], x_test, t_test, iters_num=iters_num,
                     batch_size=batch_size, rng=0, progress=False)
-    epochs = iters_num // (n // batch_size)
     assert len(history.train_loss) == iters_num
     assert len(history.train_acc) == epochs
     assert len(history.test_acc) == epochs
