@@ -101,7 +101,12 @@ def cross_entropy_error(y, t):
     >>> cross_entropy_error([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0], 2)
     0.510825457099338
     """
-    y, t, is_label = _targets_as_batch(y, t)
+    return batch_cross_entropy(*_targets_as_batch(y, t))
+
+
+def batch_cross_entropy(y, t, is_label):
+    """The mean cross entropy of a batch already in shape: ``y`` (N, C) and
+    ``t`` as one-hot (N, C) or labels (N,), as ``_targets_as_batch`` returns them."""
     if is_label:
         per_sample = -np.log(y[np.arange(y.shape[0]), t] + DELTA)
     else:

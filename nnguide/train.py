@@ -100,7 +100,7 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000,
                 f"pass one label per sample (the arrays load_mnist returns match).")
     _check_batch_size(batch_size, len(x_train))
     rng = np.random.default_rng(rng)
-    iter_per_epoch = max(len(x_train) // batch_size, 1)
+    iter_per_epoch = len(x_train) // batch_size      # >= 1: batch_size <= len(x_train)
     history = TrainingHistory()
     batches = batch_indices(len(x_train), batch_size, rng)
     for i in tqdm(range(iters_num), disable=not progress, unit="iter"):

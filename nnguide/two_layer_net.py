@@ -5,7 +5,7 @@ import numpy as np
 from nnguide._checks import as_float_array, check_finite, check_not_empty
 from nnguide.activations import sigmoid, softmax
 from nnguide.differentiation import numerical_gradient
-from nnguide.losses import _targets_as_batch, cross_entropy_error
+from nnguide.losses import _targets_as_batch, batch_cross_entropy, cross_entropy_error
 
 
 # --8<-- [start:TwoLayerNet]
@@ -110,7 +110,7 @@ class TwoLayerNet:
         z1, y = self._forward(x)
         y, t, is_label = _targets_as_batch(y, t)   # y becomes (N, C), even for N = 1
         x, z1 = np.atleast_2d(x), np.atleast_2d(z1)
-        loss = cross_entropy_error(y, t)
+        loss = batch_cross_entropy(y, t, is_label)   # t is checked once, above
         dy = _softmax_cross_entropy_grad(y, t, is_label)
         p = self.params
         dz1 = dy @ p["W2"].T
