@@ -15,7 +15,8 @@ class TrainingHistory:
     train_loss : list of float
         The mini-batch loss at every iteration.
     train_acc, test_acc : list of float
-        Accuracy on the full training and test sets after every epoch.
+        Accuracy on the full training and test sets before training
+        (index 0) and after every epoch (index = epoch).
     """
 
     train_loss: list = field(default_factory=list)
@@ -87,7 +88,8 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000,
     progress : bool
         Show a tqdm progress bar.
     log : callable, optional
-        Called as ``log(epoch, train_acc, test_acc)`` after every epoch.
+        Called as ``log(epoch, train_acc, test_acc)`` before training (epoch 0)
+        and after every epoch.
 
     Returns
     -------
@@ -103,14 +105,19 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000,
     iter_per_epoch = len(x_train) // batch_size      # >= 1: batch_size <= len(x_train)
     history = TrainingHistory()
     batches = batch_indices(len(x_train), batch_size, rng)
+
+    def record():
+        history.train_acc.append(chunked_accuracy(network, x_train, t_train))
+        history.test_acc.append(chunked_accuracy(network, x_test, t_test))
+        if log is not None:
+            log(len(history.test_acc) - 1, history.train_acc[-1], history.test_acc[-1])
+
+    record()                                          # epoch 0: before any step
     for i in tqdm(range(iters_num), disable=not progress, unit="iter"):
         idx = next(batches)
         history.train_loss.append(sgd_step(network, x_train[idx], t_train[idx], learning_rate))
         if (i + 1) % iter_per_epoch == 0:
-            history.train_acc.append(chunked_accuracy(network, x_train, t_train))
-            history.test_acc.append(chunked_accuracy(network, x_test, t_test))
-            if log is not None:
-                log(len(history.test_acc), history.train_acc[-1], history.test_acc[-1])
+            record()
     return history
 # --8<-- [end:train]
 
