@@ -2,29 +2,22 @@
 
 import numpy as np
 
-from nnguide._checks import as_float_array
+from nnguide.checks import check_args
 
 
-# --8<-- [start:step_function]
+@check_args(x="numbers")
 def step_function(x):
-    """Return 1 where ``x > 0`` and 0 elsewhere, as integers.
-
-    Its derivative is 0 almost everywhere, which is why a network with step
-    activations cannot learn by gradient descent.
-    """
-    y = (np.asarray(x) > 0).astype(np.int64)
-    return y.item() if y.ndim == 0 else y
-# --8<-- [end:step_function]
+    """1 where x > 0, else 0 (integers); its slope is 0 almost everywhere."""
+    return np.array(x > 0, dtype=np.int64)
 
 
-# --8<-- [start:sigmoid]
+@check_args(x="numbers")
 def sigmoid(x):
     """Logistic function ``1 / (1 + exp(-x))``, element-wise.
 
     For very negative ``x``, ``exp(-x)`` overflows to ``inf`` and
-    ``1 / (1 + inf)`` is exactly 0, the right limit: the overflow is harmless,
-    so its warning is switched off. (Two branches on the sign of ``x`` would
-    avoid the overflow too, at several times the cost.)
+    ``1 / (1 + inf)`` is exactly 0, the right limit: the overflow is
+    harmless, so its warning is switched off.
 
     Examples
     --------
@@ -32,27 +25,27 @@ def sigmoid(x):
     >>> sigmoid(0.0)
     0.5
     """
-    x = as_float_array(x, "x")
     with np.errstate(over="ignore"):
-        y = 1 / (1 + np.exp(-x))
-    return y.item() if y.ndim == 0 else y
-# --8<-- [end:sigmoid]
+        return 1 / (1 + np.exp(-x))
 
 
+@check_args(x="numbers")
 def sigmoid_grad(x):
     """Derivative of :func:`sigmoid`: ``sigmoid(x) * (1 - sigmoid(x))``."""
     y = sigmoid(x)
     return (1.0 - y) * y
 
 
+@check_args(x="numbers")
 def relu(x):
     """Rectified linear unit ``max(0, x)``, element-wise."""
     return np.maximum(0, x)
 
 
 # --8<-- [start:softmax]
+@check_args(a="scores")
 def softmax(a):
-    """Turn scores into probabilities that sum to 1.
+    """Turn scores into probabilities that sum to 1 (per row).
 
     Parameters
     ----------
@@ -75,8 +68,6 @@ def softmax(a):
     >>> softmax([0.3, 2.9, 4.0]).round(4)
     array([0.0182, 0.2452, 0.7366])
     """
-    a = as_float_array(a, "a")
-    shifted = a - np.max(a, axis=-1, keepdims=True)
-    exp_a = np.exp(shifted)
+    exp_a = np.exp(a - np.max(a, axis=-1, keepdims=True))
     return exp_a / np.sum(exp_a, axis=-1, keepdims=True)
 # --8<-- [end:softmax]
