@@ -138,7 +138,8 @@ def test_chapter_notebooks_are_generated_from_the_pages():
 def test_embedded_package_code_is_shown_not_run():
     nb = _page_notebook("numerical-diff", "en")
     shown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    assert "```python\ndef numerical_diff(f, x, h=1e-4):" in shown
+    embed = shown.split("`nnguide/differentiation.py`:\n\n```python\n")[1].split("```")[0]
+    assert "def numerical_diff(f, x, h=1e-4):" in embed
     assert not any("def numerical_diff(" in code for code in _code(nb))
 
 
@@ -200,7 +201,8 @@ def test_page_conversion_rules():
     markdown = [source for kind, source, _ in cells if kind == "markdown"]
     assert "> **A note**\n>\n> Indented *prose*." in markdown[1]
     assert "skip:" not in markdown[1] and "```pycon\n>>> not_run()\n```" in markdown[1]
-    assert "`nnguide/losses.py`:\n\n```python\ndef cross_entropy_error(" in markdown[1]
+    embed = markdown[1].split("`nnguide/losses.py`:\n\n```python\n")[1].split("```")[0]
+    assert "def cross_entropy_error(" in embed and "--8<--" not in embed
     assert markdown[1].endswith("> **Answer**\n>\n> Before.\n>")
     assert markdown[2] == ">\n> ```text\n> shown\n> ```"
 

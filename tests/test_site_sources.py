@@ -125,3 +125,24 @@ def test_a_drift_is_reported_with_the_page_and_the_command(tmp_path, monkeypatch
     assert f"python tools/translations.py --sync {page}" in message
     [structure] = translations.structure_differences(page)
     assert "paragraph" in structure
+
+
+# Snippet sections in nnguide/ that no page embeds (the package's owners decide: embed or
+# remove). The test below fails when one is embedded or gone, so this list only shrinks,
+# and fails on any new section that no page embeds.
+UNEMBEDDED = {"nnguide/activations.py:softmax"}
+
+
+def test_every_snippet_section_is_embedded_by_a_page():
+    start = re.compile(r"--8<-- \[start:([\w-]+)\]")
+    sections = {f"nnguide/{path.name}:{name}"
+                for path in sorted((site_layout.ROOT / "nnguide").glob("*.py"))
+                for name in start.findall(path.read_text(encoding="utf-8"))}
+    embedded = {m for page in MARKDOWN_PAGES
+                for m in re.findall(r'--8<-- "([^"]+)"', page.read_text(encoding="utf-8"))}
+    unused = sections - embedded
+    assert not unused - UNEMBEDDED, (f"snippet sections no page embeds: "
+                                     f"{sorted(unused - UNEMBEDDED)}; embed them or remove "
+                                     f"their --8<-- markers")
+    assert not UNEMBEDDED - unused, (f"embedded or removed now, take them off UNEMBEDDED: "
+                                     f"{sorted(UNEMBEDDED - unused)}")

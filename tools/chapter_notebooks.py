@@ -9,7 +9,7 @@ The page is read by the parser that sybil uses (``pages.py``): what sybil
 runs becomes code cells (prompts and outputs stripped; a cell ends after each
 example that prints something; an example that expects a traceback gets the
 ``raises-exception`` tag); examples sybil skips, ``py`` fences and package
-code embedded with ``--8<--`` (resolved by pymdownx.snippets, as on the site)
+code embedded with ``--8<--`` (resolved as on the site: shown_code.py, pymdownx.snippets)
 are shown in Markdown cells. Admonitions become block quotes, relative links
 point to the published site. The first cell installs nnguide.
 """
@@ -21,6 +21,7 @@ import markdown as python_markdown
 import nbformat
 
 import pages
+import shown_code
 import site_layout
 
 INTRO = {
@@ -40,7 +41,9 @@ _OPENING = re.compile(r"^(?P<prefix>[^`~]*)(?P<ticks>`{3,}|~{3,})")
 # ---------------------------------------------------------------- Markdown
 
 def resolve_snippets(text, options=None):
-    """``--8<--`` lines resolved by pymdownx.snippets with the site's options."""
+    """``--8<--`` lines resolved as on the site: package code as ``shown_code.py`` shows it
+    (the hook before this one), the rest by pymdownx.snippets with the site's options."""
+    text = shown_code.embed(text, site_layout.ROOT)
     options = site_layout.markdown_options("pymdownx.snippets") if options is None else options
     md = python_markdown.Markdown(extensions=["pymdownx.snippets"],
                                   extension_configs={"pymdownx.snippets": options})

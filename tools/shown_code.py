@@ -53,11 +53,14 @@ def shown_code(root, path, name):
     return summaries_only(section(Path(root) / path, name))
 
 
-def on_page_markdown(markdown, page, config, files):
-    root = Path(config["config_file_path"]).parent
-
+def embed(markdown, root):
+    """``markdown`` with every ``--8<-- "path.py:name"`` line replaced by the code shown."""
     def replace(match):
         code = shown_code(root, match["path"], match["name"])
         return textwrap.indent(code, match["indent"])
 
     return SNIPPET.sub(replace, markdown)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return embed(markdown, Path(config["config_file_path"]).parent)
