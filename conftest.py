@@ -5,12 +5,15 @@ Real MNIST for the tests is found by :func:`find_mnist`. The pages call
 fixture points ``NNGUIDE_DATA`` at those files and the ``.npz`` cache at a
 folder of this run. Without the files, every example from a page's first
 ``load_mnist(`` on is skipped (the examples before it still run).
-Tests that need the built site are marked ``slow`` (see README: the fast loop).
+Tests that need the built site, the browser or the fake MNIST mirror are marked
+``slow`` (``pytest -m "not slow"`` is the fast loop, see README).
 """
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from threadpoolctl import threadpool_limits
 import pages
 
 ROOT = Path(__file__).resolve().parent
+SITE_BUILD = pytest.StashKey["SiteBuild"]()
 MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
 
@@ -70,11 +74,17 @@ def _reads_mnist(region):
     return "load_mnist(" in str(getattr(region.parsed, "source", region.parsed))
 
 
-def _is_slow(item):
-    """Tests of the built site and of the browser are slow (besides those marked so)."""
+def _needs_site(item):
+    """Tests of the built site and of the browser."""
     return ("built_site" in getattr(item, "fixturenames", ())
             or item.get_closest_marker("browser") is not None
             or item.path.name.startswith("test_browser") or item.path.parent.name == "browser")
+
+
+def _is_slow(item):
+    """Besides those marked so: the site and the browser, and downloads from the fake
+    MNIST mirror (tests/test_mnist.py's ``mirror``: real timeouts, half a second each)."""
+    return _needs_site(item) or "mirror" in getattr(item, "fixturenames", ())
 
 
 def pytest_collection_modifyitems(config, items):
@@ -99,8 +109,43 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=mnist_missing()))
 
 
+class SiteBuild:
+    """``mkdocs build --strict`` in a subprocess, into a temporary folder."""
+
+    def __init__(self):
+        self.site = Path(tempfile.mkdtemp(prefix="nnguide-site-"))
+        self.log = open(self.site.with_suffix(".log"), "w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(self.site)],
+            cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=self.log, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self):
+        returncode = self.process.wait()
+        self.log.seek(0)
+        assert returncode == 0, f"mkdocs build --strict failed:\n{self.log.read()[-5000:]}"
+        return self.site
+
+    def remove(self):
+        self.process.kill()
+        self.process.wait()
+        self.log.close()
+        os.remove(self.log.name)
+        shutil.rmtree(self.site, ignore_errors=True)
+
+
+def pytest_collection_finish(session):
+    """If a selected test needs the site, start building it now: the build runs beside
+    the other tests (on the second core) and ``built_site`` waits for it."""
+    if any(_needs_site(item) for item in session.items):
+        session.config.stash[SITE_BUILD] = SiteBuild()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """In CI (``CI`` set) a skipped test is a failure: every check must really run there."""
+    build = session.config.stash.get(SITE_BUILD, None)
+    if build is not None:
+        build.remove()
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if os.environ.get("CI") and skipped and session.exitstatus == 0:
@@ -119,12 +164,9 @@ def mnist_dir():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def built_site(request):
     """The whole site, built once per session by ``mkdocs build --strict``."""
-    site = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-5000:]}"
-    return site
+    stash = request.config.stash
+    if SITE_BUILD not in stash:
+        stash[SITE_BUILD] = SiteBuild()
+    return stash[SITE_BUILD].wait()
