@@ -12,8 +12,8 @@ import re
 import textwrap
 from pathlib import Path
 
-SNIPPET = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+"(?P<path>[^":]+\.py):(?P<name>[\w-]+)"'
-                     r'[ \t]*$', re.M)
+SNIPPET = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+'
+                     r'"(?P<path>[^":]+\.py):(?P<name>[\w-]+)"[ \t]*$', re.M)
 MARKER = re.compile(r"^\s*#\s*-{1,}8<-{1,}\s+\[(?P<type>start|end):(?P<name>[\w-]+)\]\s*$")
 
 
