@@ -88,7 +88,7 @@ def _is_slow(item):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark tests that need the built site ``slow``; skip examples that need absent MNIST."""
+    """Mark the slow tests (``_is_slow``); skip the examples that need absent MNIST."""
     for item in items:
         if _is_slow(item):
             item.add_marker(pytest.mark.slow)

@@ -38,6 +38,7 @@ def test_history_has_every_iteration_and_epoch(history):
     assert history["test_acc"][0] < 0.2 < 0.9 < history["test_acc"][-1]
 
 
+@pytest.mark.slow
 def test_history_is_what_the_package_trains(history, mnist_dir):
     """Epoch 0 and the first epoch, trained again, match the record."""
     now = make_history.train(iters_num=ITERS_PER_EPOCH, data_dir=mnist_dir)
