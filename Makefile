@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test build figures notebooks bench clean
+.PHONY: serve test build history figures notebooks bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,16 @@ test: $(STAMP)  ## run every test: package, pages (sybil), site build, notebooks
 build: $(STAMP)  ## build the static site into site/
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
-figures: $(STAMP)  ## redraw the committed figures
-	$(PY) scripts/make_figures.py
+history: $(STAMP)  ## train the recipe once (needs MNIST): the history, then figures and notebooks
+	$(PY) tools/make_history.py
+	$(PY) tools/make_figures.py
+	$(PY) tools/make_notebooks.py
 
-notebooks: $(STAMP)  ## re-run the committed training notebooks (zh, en)
-	$(PY) scripts/make_notebooks.py
+figures: $(STAMP)  ## redraw the committed figures (from the history and nnguide's functions)
+	$(PY) tools/make_figures.py
+
+notebooks: $(STAMP)  ## re-run the committed training notebooks
+	$(PY) tools/make_notebooks.py
 
 bench: $(STAMP)  ## the speed benchmark (installs the optional torch reference)
 	$(PY) -m pip install --quiet -e ".[bench]"

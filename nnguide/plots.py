@@ -1,7 +1,7 @@
 """Figures of the guide, drawn from nnguide's own numbers (needs matplotlib).
 
 Every ``plot_*`` function draws on axes you pass in and returns them, so the
-same code makes the site's figures (``scripts/make_figures.py``) and the
+same code makes the site's figures (``tools/make_figures.py``) and the
 plots in the notebooks. ``lang`` picks the labels: ``"zh"`` (Chinese) or
 ``"en"`` (English). Chinese labels need a CJK font: :func:`style` selects
 "Noto Sans CJK SC" (Debian/Ubuntu package ``fonts-noto-cjk``).
@@ -335,8 +335,8 @@ def plot_loss(ax, train_loss, window=100, lang="en"):
 
 
 def plot_accuracy(ax, train_acc, test_acc, lang="en"):
-    """Accuracy on the training and test data after every epoch."""
-    epochs = np.arange(1, len(train_acc) + 1)
+    """Accuracy on the training and test data; item ``i`` is after epoch ``i`` (0: before)."""
+    epochs = np.arange(len(train_acc))
     ax.plot(epochs, train_acc, "o-", color=BLUE, markersize=4, label=_text(lang, "train_acc"))
     ax.plot(epochs, test_acc, "s--", color=ORANGE, markersize=4, label=_text(lang, "test_acc"))
     ax.set_xlabel(_text(lang, "epoch"))

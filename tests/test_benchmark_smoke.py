@@ -9,8 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "bench_training.py"
+pytestmark = pytest.mark.slow  # trains in subprocesses
 QUICK = ["--synthetic", "--iters", "20", "--repeats", "1", "--wait-quiet", "0",
          "--retries", "0", "--numgrad-params", "50"]
 

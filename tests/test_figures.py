@@ -1,53 +1,31 @@
 """The site's figures (docs/assets/figures) are current, reproducible and fully labelled.
 
-``python scripts/make_figures.py`` draws them; its manifest records the
-SHA-256 of every figure and of the code that drew it. These tests fail when
-the code changed but the figures were not redrawn, when a figure was edited
-by hand, when redrawing the cheap figures does not give the same bytes, or
-when a label has a glyph the font lacks.
+tools/make_figures.py draws them from cheap computations with nnguide's own
+functions and from the recorded training run (tools/training-history.json).
+Redrawing every figure must give the committed bytes, so a figure is stale
+exactly when something it is drawn from changed (a function it plots, the
+plotting code, the history), never because of a comment elsewhere. Labels
+must not need a glyph the fonts lack.
 """
 
-import importlib.util
 import logging
 import re
+import tomllib
 import warnings
-from pathlib import Path
 
+import matplotlib
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+import make_figures
+import site_layout
 
-
-def _load_make_figures():
-    spec = importlib.util.spec_from_file_location("make_figures", ROOT / "scripts" / "make_figures.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-mf = _load_make_figures()
-CHEAP = [name for name, (_, _, needs_mnist) in mf.FIGURES.items() if not needs_mnist]
-REGENERATE = "run: python scripts/make_figures.py (NNGUIDE_DATA must point to MNIST)"
-
-
-def test_figures_match_the_code_that_draws_them():
-    problems = mf.stale()
-    assert not problems, "stale figures:\n  " + "\n  ".join(problems) + f"\n{REGENERATE}"
-
-
-def test_every_figure_exists_in_both_languages():
-    for name in mf.FIGURES:
-        for lang in mf.LANGS:
-            path = mf.FIGURE_DIR / mf.file_name(name, lang)
-            assert path.is_file(), f"{path} is missing; {REGENERATE}"
-            head = path.read_text(encoding="utf-8")[:400]
-            assert "<svg" in head, f"{path} is not an SVG"
+LANGS = site_layout.languages()
+FIGURE_DIR = make_figures.FIGURE_DIR
 
 
 @pytest.fixture(scope="module")
 def redrawn(tmp_path_factory):
-    """The cheap figures redrawn into a temporary folder (matplotlib warnings are errors)."""
+    """Every figure redrawn into a temporary folder; what matplotlib logged meanwhile."""
     out = tmp_path_factory.mktemp("figures")
     records = []
 
@@ -61,59 +39,73 @@ def redrawn(tmp_path_factory):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            for name in CHEAP:
-                for lang in mf.LANGS:
-                    mf.render(name, lang, out)
+            make_figures.render_all(out)
     finally:
         logger.removeHandler(handler)
     return out, records
 
 
+@pytest.mark.slow
 def test_redrawing_gives_no_matplotlib_warning(redrawn):
     """E.g. "findfont: Font family 'Noto Sans CJK SC' not found" (logged, not warned)."""
     _, records = redrawn
     assert not records, "matplotlib logged: " + "; ".join(r.getMessage() for r in records)
 
 
-@pytest.mark.parametrize("name", CHEAP)
-def test_cheap_figure_is_reproducible(redrawn, name):
+def _pinned_matplotlib():
+    pyproject = tomllib.loads((site_layout.ROOT / "pyproject.toml").read_text("utf-8"))
+    pins = [d for d in pyproject["project"]["optional-dependencies"]["docs"]
+            if d.startswith("matplotlib==")]
+    return pins[0].split("==")[1] if pins else None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", make_figures.FIGURES)
+def test_figure_is_what_its_inputs_draw(redrawn, name):
     out, _ = redrawn
-    for lang in mf.LANGS:
-        fname = mf.file_name(name, lang)
-        committed = (mf.FIGURE_DIR / fname).read_bytes()
-        if (out / fname).read_bytes() != committed:
-            drawn_with, here = mf.load_manifest().get("environment"), mf.environment()
-            hint = ("" if drawn_with == here else
-                    f" The committed figures were drawn with {drawn_with}, this machine has "
-                    f"{here}: pin that matplotlib / install that font, or redraw.")
-            pytest.fail(f"{fname}: redrawing it gives different bytes; {REGENERATE}.{hint}")
+    for lang in LANGS:
+        fname = make_figures.file_name(name, lang)
+        if (out / fname).read_bytes() != (FIGURE_DIR / fname).read_bytes():
+            pin = _pinned_matplotlib()
+            hint = ("" if pin == matplotlib.__version__ else
+                    f" This machine has matplotlib {matplotlib.__version__}, pyproject.toml "
+                    f"pins {pin}: install the pin before redrawing.")
+            pytest.fail(f"{fname}: redrawing it gives different bytes; run: "
+                        f"{make_figures.REGENERATE} ({make_figures.environment()}).{hint}")
+
+
+def test_every_figure_exists_in_every_language_and_nothing_else():
+    expected = {make_figures.file_name(name, lang) for name in make_figures.FIGURES
+                for lang in LANGS}
+    present = {path.name for path in FIGURE_DIR.iterdir()}
+    assert present == expected, (f"missing: {sorted(expected - present)} (run "
+                                 f"{make_figures.REGENERATE}); not drawn by "
+                                 f"tools/make_figures.py: {sorted(present - expected)}")
+    for name in expected:
+        assert "<svg" in (FIGURE_DIR / name).read_text(encoding="utf-8")[:400], name
 
 
 def test_glyph_missing_is_an_error(tmp_path):
-    """The guard works: a label the fonts cannot draw makes rendering fail."""
+    """The guard works: a label the fonts cannot draw makes drawing fail."""
     def draw_bad(lang):
-        fig, ax = mf.plt.subplots()
-        ax.set_title("\u0f00")  # a Tibetan syllable: in neither font
+        fig = make_figures.Figure()
+        fig.subplots().set_title("\u0f00")  # a Tibetan syllable: in neither font
         return fig
 
-    mf.FIGURES["_bad"] = (draw_bad, [], False)
-    try:
-        with pytest.raises(UserWarning, match="Glyph .* missing"):
-            mf.render("_bad", "zh", tmp_path)
-    finally:
-        del mf.FIGURES["_bad"]
+    with pytest.raises(UserWarning, match="Glyph .* missing"):
+        make_figures.render("bad", "zh", tmp_path, draw=draw_bad)
 
 
 def test_chinese_figures_use_the_cjk_font():
-    for name in mf.FIGURES:
-        zh = (mf.FIGURE_DIR / mf.file_name(name, "zh")).read_text(encoding="utf-8")
-        en = (mf.FIGURE_DIR / mf.file_name(name, "en")).read_text(encoding="utf-8")
+    for name in make_figures.FIGURES:
+        zh = (FIGURE_DIR / make_figures.file_name(name, "zh")).read_text(encoding="utf-8")
+        en = (FIGURE_DIR / make_figures.file_name(name, "en")).read_text(encoding="utf-8")
         assert "NotoSansCJKsc" in zh, f"{name}.zh.svg: no glyph from Noto Sans CJK SC"
         assert "NotoSansCJK" not in en, f"{name}.en.svg: has CJK glyphs in the English figure"
 
 
 def test_svg_is_deterministic_and_self_contained():
-    for path in sorted(mf.FIGURE_DIR.glob("*.svg")):
+    for path in sorted(FIGURE_DIR.glob("*.svg")):
         text = path.read_text(encoding="utf-8")
         assert "<dc:date>" not in text, f"{path.name}: has a date (use metadata={{'Date': None}})"
         assert not re.search(r'(?:href|src)="(?:https?:)?//', text), f"{path.name}: loads an URL"
@@ -121,12 +113,12 @@ def test_svg_is_deterministic_and_self_contained():
 
 
 def test_pages_use_figures_that_exist_with_alt_text():
-    """``![alt](assets/figures/NAME.svg)``: both language files exist, and alt is not empty."""
+    """``![alt](assets/figures/NAME.svg)``: every language's file exists, and alt is not empty."""
     pattern = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*assets/figures/[^)\s]+)")
-    for page in sorted(DOCS.glob("*.md")):
+    for page in sorted(site_layout.DOCS.glob("*.md")):
         for m in pattern.finditer(page.read_text(encoding="utf-8")):
             assert m["alt"].strip(), f"{page.name}: figure {m['src']} has no alt text"
-            stem = Path(m["src"]).name.removesuffix(".svg")
-            for lang in mf.LANGS:
-                assert (mf.FIGURE_DIR / f"{stem}.{lang}.svg").is_file(), \
+            stem = m["src"].rsplit("/", 1)[-1].removesuffix(".svg")
+            for lang in LANGS:
+                assert (FIGURE_DIR / f"{stem}.{lang}.svg").is_file(), \
                     f"{page.name}: {m['src']} has no {stem}.{lang}.svg"

@@ -1,73 +1,75 @@
-"""The built site: `mkdocs build --strict` passes, and the failures it does not catch are caught here.
+"""The built site: `mkdocs build --strict` passes, and what it does not catch is caught here.
 
-``built_site`` (root conftest) builds the whole site once per session.
+``built_site`` (root conftest) builds the whole site once per session; every
+test here is therefore marked slow.
 """
 
 import json
 import re
-from pathlib import Path
 
-import yaml
+import site_layout
 
-ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//"""
-                      r"""|<link\b[^>]*\bhref=["'](?:https?:)?//[^"']*["'][^>]*>"""
-                      r"""|@import\s+url\(\s*["']?(?:https?:)?//""", re.IGNORECASE)
-LINK_REL = re.compile(r"""\brel=["']([^"']*)["']""")
+LANGS = site_layout.languages()
+PLAIN_LINK_RELS = {"canonical", "alternate", "translation", "prev", "next"}  # load nothing
+_TAG = re.compile(r"<(?P<name>script|link|img|iframe|source|video|audio|embed|object|track)\b"
+                  r"(?P<attrs>[^>]*)>", re.I)
+_ATTR = re.compile(r'(?P<key>[\w:-]+)\s*=\s*'
+                   r'(?:"(?P<dq>[^"]*)"|\'(?P<sq>[^\']*)\'|(?P<bare>[^\s>]+))')
+_EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?(?:https?:)?//""", re.I)
+_JS_IMPORT = re.compile(r"""import\(\s*["'](?:https?:)?//[^"']+""")
 
 
 def html_pages(site):
     return sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
 
 
-def nav_pages():
-    loader = yaml.SafeLoader
-    loader.add_multi_constructor("!", lambda *args: None)
-    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *args: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
-    return [next(iter(entry.values())) for entry in config["nav"]]
+def _attrs(text):
+    return {m["key"].lower(): next(v for v in (m["dq"], m["sq"], m["bare"]) if v is not None)
+            for m in _ATTR.finditer(text)}
 
 
-def page_dir(site, source, lang):
-    name = Path(source).stem
-    base = site if lang == "zh" else site / "en"
-    return base if name == "index" else base / name
-
-
-def test_every_nav_page_is_built_in_both_languages(built_site):
-    for source in nav_pages():
-        for lang in ("zh", "en"):
-            page = page_dir(built_site, source, lang) / "index.html"
+def test_every_nav_page_is_built_in_every_language(built_site):
+    for source in site_layout.nav_pages():
+        for lang in LANGS:
+            page = built_site / site_layout.url_for(site_layout.page_name(source), lang)
+            page = page / "index.html"
             assert page.is_file(), f"{source} ({lang}) was not built: {page} missing"
             html = page.read_text(encoding="utf-8")
             assert f'<html lang="{lang}"' in html, f"{page}: wrong <html lang>"
 
 
 def test_no_page_is_raw_notebook_json(built_site):
-    raw = [p for p in html_pages(built_site) if p.read_text(encoding="utf-8").lstrip().startswith("{")]
+    """ultrabug/mkdocs-static-i18n#198: tools/notebook_pages.py must keep working."""
+    raw = [p for p in html_pages(built_site)
+           if p.read_text(encoding="utf-8").lstrip().startswith("{")]
     assert not raw, f"pages written as raw notebook JSON (i18n + jupyter hook broken): {raw}"
 
 
-def test_no_page_loads_anything_from_outside_the_site(built_site):
-    offenders = {}
-    for page in html_pages(built_site) + sorted(built_site.rglob("*.css")):
-        found = [m.group(0)[:120] for m in EXTERNAL.finditer(page.read_text(encoding="utf-8"))]
-        found = [f for f in found if not _is_plain_link(f)]
-        if found:
-            offenders[str(page.relative_to(built_site))] = found
-    assert not offenders, f"external resources: {offenders}"
+def test_nothing_is_loaded_from_outside_the_site(built_site):
+    """No <script src>, <link rel=stylesheet|icon|...>, <img src>, import(), CSS @import elsewhere.
 
-
-def _is_plain_link(tag):
-    """A <link rel=canonical/alternate> points elsewhere but loads nothing."""
-    rel = LINK_REL.search(tag)
-    return tag.lower().startswith("<link") and rel is not None and \
-        set(rel.group(1).split()) <= {"canonical", "alternate", "prev", "next"}
+    Links that load nothing (<a href>, <link rel=canonical|alternate>) may point anywhere.
+    """
+    problems = []
+    for path in sorted(built_site.rglob("*.html")) + sorted(built_site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(built_site)
+        for tag in _TAG.finditer(text) if path.suffix == ".html" else ():
+            attrs, name = _attrs(tag["attrs"]), tag["name"].lower()
+            if name == "link" and set(attrs.get("rel", "").lower().split()) <= PLAIN_LINK_RELS:
+                continue
+            for key in ("src", "href", "data", "srcset", "poster"):
+                if key in attrs and _EXTERNAL.match(attrs[key]):
+                    problems.append(f"{where}: <{name} {key}={attrs[key]}>")
+        problems += [f"{where}: {m.group(0)}" for m in _JS_IMPORT.finditer(text)]
+        problems += [f"{where}: {m.group(0)}" for m in _CSS_IMPORT.finditer(text)]
+    assert not problems, "\n".join(problems[:20])
 
 
 def test_embedded_package_code_is_never_empty(built_site):
-    block = re.compile(r'<span class="filename">(nnguide/[^<]+)</span><pre><span></span><code>(.*?)</code></pre>',
-                       re.DOTALL)
+    block = re.compile(r'<span class="filename">(nnguide/[^<]+)</span><pre><span></span>'
+                       r'<code>(.*?)</code></pre>', re.DOTALL)
     embeds = 0
     for page in html_pages(built_site):
         html = page.read_text(encoding="utf-8")
@@ -89,12 +91,15 @@ def test_math_is_left_for_katex_and_katex_is_served(built_site):
         assert "katex.min.js" in page.read_text(encoding="utf-8"), page
 
 
-def test_search_index_holds_both_languages(built_site):
+def test_search_index_holds_every_language(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]
-    zh_text = " ".join(d["text"] + d["title"] for d in docs if not d["location"].startswith("en/"))
-    en_text = " ".join(d["text"] + d["title"] for d in docs if d["location"].startswith("en/"))
-    for term in ("交叉熵", "梯度"):
-        assert term in zh_text, f"{term} missing from the Chinese search index"
-    for term in ("entropy", "gradient"):
-        assert term in en_text.lower(), f"{term} missing from the English search index"
+    terms = {"zh": ("交叉熵", "梯度"), "en": ("entropy", "gradient")}
+    for lang in LANGS:
+        prefix = site_layout.url_for("index", lang)
+        others = [site_layout.url_for("index", other) for other in LANGS if other != lang]
+        text = " ".join(d["text"] + d["title"] for d in docs
+                        if d["location"].startswith(prefix)
+                        and not any(o and d["location"].startswith(o) for o in others))
+        for term in terms[lang]:
+            assert term in text.lower(), f"{term} missing from the {lang} search index"

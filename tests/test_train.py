@@ -61,8 +61,8 @@ def test_history_lengths(data, n, batch_size, iters_num, epochs):
     history = train(net, x_train[:n], t_train[:n], x_test, t_test, iters_num=iters_num,
                     batch_size=batch_size, rng=0, progress=False)
     assert len(history.train_loss) == iters_num
-    assert len(history.train_acc) == epochs
-    assert len(history.test_acc) == epochs
+    assert len(history.train_acc) == epochs + 1      # epoch 0 (before any step) too
+    assert len(history.test_acc) == epochs + 1
 
 
 def test_same_seed_same_run(data):
@@ -91,7 +91,7 @@ def test_one_hot_targets_train_the_same_way(data):
 def test_log_is_called_after_every_epoch(data):
     calls = []
     _, history = run(data, iters_num=35, log=lambda *args: calls.append(args))
-    assert [c[0] for c in calls] == [1, 2, 3]
+    assert [c[0] for c in calls] == [0, 1, 2, 3]
     assert [c[1] for c in calls] == history.train_acc
     assert [c[2] for c in calls] == history.test_acc
 

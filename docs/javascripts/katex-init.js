@@ -1,4 +1,6 @@
-// Typeset the math that pymdownx.arithmatex (generic mode) leaves as \( \) and \[ \].
+// Typeset math with the site's KaTeX: what pymdownx.arithmatex (generic mode) leaves as
+// \( \) and \[ \] on the pages, and $...$ / $$...$$ in the Markdown cells of notebook pages
+// (tools/notebook_pages.py drops the MathJax that mkdocs-jupyter would load from a CDN).
 function renderMath() {
   document.querySelectorAll(".arithmatex").forEach(function (el) {
     renderMathInElement(el, {
@@ -6,6 +8,18 @@ function renderMath() {
         { left: "\\(", right: "\\)", display: false },
         { left: "\\[", right: "\\]", display: true },
       ],
+      throwOnError: false,
+    });
+  });
+  document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown").forEach(function (el) {
+    renderMathInElement(el, {
+      delimiters: [
+        { left: "$$", right: "$$", display: true },
+        { left: "$", right: "$", display: false },
+        { left: "\\(", right: "\\)", display: false },
+        { left: "\\[", right: "\\]", display: true },
+      ],
+      ignoredClasses: ["highlight-ipynb"],
       throwOnError: false,
     });
   });

@@ -1,36 +1,31 @@
-"""Write and execute the training notebooks: ``python scripts/make_notebooks.py``.
+"""Write and execute the training notebooks: ``python tools/make_notebooks.py``.
 
-Writes ``docs/notebook.zh.ipynb`` and ``docs/notebook.en.ipynb``: the chapter's
-training run (TwoLayerNet 784-50-10 on real MNIST, batch 100, lr 0.1, 10,000
-iterations, seeded) with its printed accuracies and its loss and accuracy
-plots. Both notebooks have the same code; only ``LANG`` (the language of the
-plot labels) differs. They are committed executed, because the site renders
-them with mkdocs-jupyter's ``execute: false``.
+Writes ``docs/notebook.<lang>.ipynb`` for every language: the chapter's
+training run (TwoLayerNet 784-50-10 on real MNIST, the recipe of
+``make_history.RECIPE``, seeded) with its printed accuracies and its loss and
+accuracy plots. The notebooks have the same code; only ``LANG`` (the language
+of the plot labels) differs. They are committed executed, because the site
+renders them with mkdocs-jupyter's ``execute: false``; ``make history`` runs
+this after ``make_history.py``, and tests/test_notebooks.py checks that the
+printed accuracies are those of ``tools/training-history.json``.
 
-Needs the real MNIST files (``NNGUIDE_DATA``) and takes as long as one
-training run per language. ``tests/test_notebooks.py`` re-executes the code
-and checks the final test accuracy against the committed output.
-
-``--no-execute`` writes the notebooks without outputs.
+Reads MNIST as ``load_mnist`` does (``$NNGUIDE_DATA``, the user cache); one
+training run per language. ``--no-execute`` writes the notebooks without outputs.
 """
 
 import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-PIP_INSTALL = '%pip install "nnguide[plots] @ git+https://github.com/nnguide/nnguide"'  # + matplotlib
+import make_history
+import site_layout
+
+DOCS = site_layout.DOCS
 INSTALL_TAG = "install"
-LANGS = ("zh", "en")
-# One BLAS thread: as fast as two on small matrices, far faster on a busy machine,
-# and the same order of sums every run (tests/test_notebooks.py does the same).
-SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 TEXT = {
     "zh": {
@@ -55,7 +50,7 @@ $$
 W \\leftarrow W - \\eta \\frac{\\partial L}{\\partial W}
 $$
 
-其中 $\\eta = 0.1$ 是学习率。60,000 张训练图像每 600 次迭代遍历一遍，称为一个 epoch；每个 epoch 结束时，分别计算训练数据和测试数据的识别精度并打印出来。""",
+其中 $\\eta = 0.1$ 是学习率。60,000 张训练图像每 600 次迭代遍历一遍，称为一个 epoch。训练开始前（第 0 个 epoch）和每个 epoch 结束时，分别计算训练数据和测试数据的识别精度并打印出来。""",
         "loss": """## 损失函数的变化 <a id="loss-curve"></a>
 
 每次迭代记录一次小批量的损失。单个小批量的损失起伏很大（浅色曲线），但 100 次迭代的平均值（深色曲线）稳步下降：网络确实在学习。""",
@@ -68,7 +63,7 @@ $$
 - 损失曲线逐渐下降，训练精度和测试精度一同提高，两者几乎没有差距。
 - 试着改变 `learning_rate`（例如 0.01 或 1.0）、隐藏层大小或 `iters_num`，再运行一遍，比较曲线有什么不同。""",
         "alt_loss": "训练损失随迭代次数变化的曲线：每个小批量的损失从约 2.3 开始下降，起伏较大；100 次迭代的平均值平稳下降到 0.2 左右。",
-        "alt_accuracy": "每个 epoch 的识别精度曲线：训练数据和测试数据的精度几乎重合，从第 1 个 epoch 的约 0.78 上升到第 16 个 epoch 的约 0.95。",
+        "alt_accuracy": "每个 epoch 的识别精度曲线：训练数据和测试数据的精度几乎重合，从训练前（第 0 个 epoch）的约 0.11、第 1 个 epoch 后的约 0.78 上升到第 16 个 epoch 后的约 0.95。",
     },
     "en": {
         "title": """# Training notebook <a id="training-notebook"></a>
@@ -92,7 +87,7 @@ $$
 W \\leftarrow W - \\eta \\frac{\\partial L}{\\partial W}
 $$
 
-where $\\eta = 0.1$ is the learning rate. Every 600 iterations the network has seen all 60,000 training images once, one epoch; after each epoch the accuracy on the training data and on the test data is printed.""",
+where $\\eta = 0.1$ is the learning rate. Every 600 iterations the network has seen all 60,000 training images once, one epoch. Before training (epoch 0) and after each epoch the accuracy on the training data and on the test data is printed.""",
         "loss": """## The loss <a id="loss-curve"></a>
 
 The loss of the mini-batch is recorded at every iteration. A single batch's loss jumps around (light curve), but its mean over 100 iterations (dark curve) goes steadily down: the network is learning.""",
@@ -105,7 +100,7 @@ The accuracies on the training data and on the test data rise together and almos
 - The loss goes down, and training and test accuracy rise together with almost no gap.
 - Change `learning_rate` (e.g. to 0.01 or 1.0), the hidden layer's size or `iters_num`, run the notebook again and compare the curves.""",
         "alt_loss": "Training loss against iteration: the loss of each mini-batch starts near 2.3 and falls while jumping around; its mean over 100 iterations falls smoothly to about 0.2.",
-        "alt_accuracy": "Accuracy after each epoch: training and test accuracy almost coincide, rising from about 0.78 after epoch 1 to about 0.95 after epoch 16.",
+        "alt_accuracy": "Accuracy before training (epoch 0) and after each epoch: training and test accuracy almost coincide, rising from about 0.11 before training and 0.78 after epoch 1 to about 0.95 after epoch 16.",
     },
 }
 
@@ -122,16 +117,17 @@ LANG = "{lang}"
 print(x_train.shape, t_train.shape, x_test.shape, t_test.shape)
 """,
     "train": """\
-net = TwoLayerNet(784, 50, 10, rng=0)
+net = TwoLayerNet(784, {hidden_size}, 10, rng={net_seed})
 
 
 def log(epoch, train_acc, test_acc):
-    print(f"epoch {epoch:2d}  train acc {train_acc:.4f}  test acc {test_acc:.4f}")
+    print(f"epoch {{epoch:2d}}  train acc {{train_acc:.4f}}  test acc {{test_acc:.4f}}")
 
 
-history = train(net, x_train, t_train, x_test, t_test, iters_num=10000,
-                batch_size=100, learning_rate=0.1, rng=1, progress=False, log=log)
-print(f"final test accuracy {history.test_acc[-1]:.4f}")
+history = train(net, x_train, t_train, x_test, t_test, iters_num={iters_num},
+                batch_size={batch_size}, learning_rate={learning_rate}, rng={batch_seed},
+                progress=False, log=log)
+print(f"final test accuracy {{history.test_acc[-1]:.4f}}")
 """,
     "loss": """\
 with plt.rc_context(plots.style(LANG)):
@@ -158,13 +154,13 @@ def build(lang):
     v4 = nbformat.v4
     cells = [
         v4.new_markdown_cell(text["title"]),
-        v4.new_code_cell(PIP_INSTALL, metadata={"tags": [INSTALL_TAG]}),
+        v4.new_code_cell(site_layout.install_line("plots"), metadata={"tags": [INSTALL_TAG]}),
         v4.new_markdown_cell(text["imports"]),
         v4.new_code_cell(CODE["imports"].format(lang=lang).rstrip("\n")),
         v4.new_markdown_cell(text["data"]),
         v4.new_code_cell(CODE["data"].rstrip("\n")),
         v4.new_markdown_cell(text["train"]),
-        v4.new_code_cell(CODE["train"].rstrip("\n")),
+        v4.new_code_cell(CODE["train"].format(**make_history.RECIPE).rstrip("\n")),
         v4.new_markdown_cell(text["loss"]),
         v4.new_code_cell(CODE["loss"].rstrip("\n"), metadata={"alt": text["alt_loss"]}),
         v4.new_markdown_cell(text["accuracy"]),
@@ -186,17 +182,14 @@ def execute(nb, timeout=1200):
 
     Cells with an ``alt`` entry in their metadata pass it on to their image
     outputs (``output.metadata["image/png"]["alt"]``), where the site's hook
-    (``hooks/notebook_pages.py``) turns it into the ``alt`` attribute.
+    (``tools/notebook_pages.py``) turns it into the ``alt`` attribute.
     """
     original = list(nb.cells)
     install = [cell for cell in original if INSTALL_TAG in cell.metadata.get("tags", [])]
     nb.cells = [cell for cell in original if cell not in install]
-    env_path = os.environ.get("NNGUIDE_DATA")
-    if not env_path:
-        sys.exit("set NNGUIDE_DATA to the folder with the four MNIST files")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(DOCS)}})
-    client.execute(env=dict(os.environ, **SINGLE_THREAD))
+    client.execute(env=dict(os.environ, **site_layout.SINGLE_THREAD))
     nb.cells = original
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -227,17 +220,17 @@ def write(nb, path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lang", action="append", choices=LANGS)
+    parser.add_argument("--lang", action="append", choices=site_layout.languages())
     parser.add_argument("--no-execute", action="store_true")
     args = parser.parse_args(argv)
-    for lang in args.lang or LANGS:
+    for lang in args.lang or site_layout.languages():
         nb = build(lang)
         if not args.no_execute:
             start = time.perf_counter()
             nb = execute(nb)
             print(f"executed {lang} in {time.perf_counter() - start:.1f} s")
         write(nb, notebook_path(lang))
-        print(f"wrote {notebook_path(lang).relative_to(ROOT)}")
+        print(f"wrote {notebook_path(lang).relative_to(site_layout.ROOT)}")
     return 0
 
 

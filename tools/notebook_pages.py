@@ -1,28 +1,26 @@
-"""Make mkdocs-jupyter's notebook pages light, offline and accessible.
+"""Notebook pages (mkdocs-jupyter) in both languages, light, offline and accessible.
 
-mkdocs-jupyter renders a notebook with nbconvert's JupyterLab template, which
+Each workaround, with its upstream cause:
 
-- loads MathJax from cdnjs (``<script src="https://cdnjs...">``) and carries a
-  mermaid loader that imports from cdnjs;
-- inlines about 600 KB of JupyterLab CSS (fixed to one light or dark theme);
-- gives every image output an ``<img>`` without ``alt``;
-- derives heading ids from the heading text, which is empty for Chinese.
+- i18n builds no notebook page, only copies the .ipynb (ultrabug/mkdocs-static-i18n#198):
+  :func:`on_startup` makes mkdocs treat notebooks as pages for the run.
+- MathJax and a mermaid loader come from cdnjs (danielfrg/mkdocs-jupyter#199 only
+  lets one change MathJax's address): dropped; the site's KaTeX typesets the math.
+- ~600 KB of JupyterLab CSS inlined into every notebook page (no option to leave it
+  out; no upstream issue found): dropped; docs/stylesheets/extra.css styles notebooks.
+- nbconvert's lab template writes no ``alt`` (jupyter/nbconvert#1112 taught only the
+  classic template): copied from ``output.metadata["image/png"]["alt"]``.
+- heading ids are the heading's text (jupyter/nbconvert#1233), so they differ between
+  languages: an explicit ``<a id="..."></a>`` in the heading wins, TOC rebuilt.
 
-For pages built from ``.ipynb`` files this hook drops the MathJax and mermaid
-scripts (``overrides/assets/javascripts/nnguide-notebook-math.js`` renders the
-math with the site's own KaTeX), drops the inlined CSS (``overrides/main.html``
-links ``assets/stylesheets/nnguide-notebook.css``, which follows the site's
-light and dark palettes), copies each image's alt text from the notebook
-(``output.metadata["image/png"]["alt"]``, written by
-``scripts/make_notebooks.py``), and takes heading ids from an explicit
-``<a id="..."></a>`` in the heading, rebuilding the page's table of contents
-to match. tests/test_notebooks.py checks the result.
+tests/test_notebooks.py and tests/test_site_build.py check the result.
 """
 
 import html as html_lib
 import json
 import re
 
+from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 _STYLE = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.S | re.I)
@@ -38,6 +36,22 @@ _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">(?P<text>.*?)</
 _PNG = re.compile(r'<img\b[^>]*\bsrc="data:image/png;base64,[^"]*"[^>]*>')
 _ALT = re.compile(r'\s+alt="[^"]*"')
 _TAGS = re.compile(r"<[^>]+>")
+
+
+_is_markdown_page = File.is_documentation_page
+
+
+def _is_page(file):
+    return file.src_uri.endswith(".ipynb") or _is_markdown_page(file)
+
+
+def on_startup(command, dirty):
+    """For this mkdocs run, a notebook is a page (the i18n plugin then builds it)."""
+    File.is_documentation_page = _is_page
+
+
+def on_shutdown():
+    File.is_documentation_page = _is_markdown_page
 
 
 def _is_notebook(page):
@@ -71,7 +85,8 @@ def _headings(html):
         inner = _ANCHOR_LINK.sub(
             lambda a: f'<a class="headerlink" href="#{anchor_id}" title="Permanent link">'
                       f'{a["text"]}</a>', inner)
-        name = html_lib.unescape(_TAGS.sub("", _ANCHOR_LINK.sub("", inner))).replace("¶", "").strip()
+        name = html_lib.unescape(_TAGS.sub("", _ANCHOR_LINK.sub("", inner)))
+        name = name.replace("¶", "").strip()
         token = {"level": level, "id": anchor_id, "name": name, "children": []}
         while stack and stack[-1]["level"] >= level:
             stack.pop()

@@ -12,8 +12,8 @@ import re
 import textwrap
 from pathlib import Path
 
-SNIPPET = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+"(?P<path>[^":]+\.py):(?P<name>[\w-]+)"'
-                     r'[ \t]*$', re.M)
+SNIPPET = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+'
+                     r'"(?P<path>[^":]+\.py):(?P<name>[\w-]+)"[ \t]*$', re.M)
 MARKER = re.compile(r"^\s*#\s*-{1,}8<-{1,}\s+\[(?P<type>start|end):(?P<name>[\w-]+)\]\s*$")
 
 
@@ -53,11 +53,14 @@ def shown_code(root, path, name):
     return summaries_only(section(Path(root) / path, name))
 
 
-def on_page_markdown(markdown, page, config, files):
-    root = Path(config["config_file_path"]).parent
-
+def embed(markdown, root):
+    """``markdown`` with every ``--8<-- "path.py:name"`` line replaced by the code shown."""
     def replace(match):
         code = shown_code(root, match["path"], match["name"])
         return textwrap.indent(code, match["indent"])
 
     return SNIPPET.sub(replace, markdown)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return embed(markdown, Path(config["config_file_path"]).parent)

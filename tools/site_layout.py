@@ -1,0 +1,116 @@
+"""The site's layout, written once: languages, page addresses, pages, the install line.
+
+Used by the mkdocs hooks, the tools and the tests. The languages and the
+navigation are read from ``mkdocs.yml`` (the i18n plugin's ``languages``),
+so adding a language or a page there is enough.
+"""
+
+import functools
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MKDOCS_YML = ROOT / "mkdocs.yml"
+
+# One BLAS thread for anything that trains beside other work (notebook kernels, the
+# training history): as fast as two on these small matrices, far faster on a busy
+# machine, and the same order of sums on every run.
+SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+REPOSITORY = "https://github.com/nnguide/nnguide"
+
+
+def install_line(extras=""):
+    """The notebooks' first cell: ``%pip install "nnguide[extras] @ git+<repository>"``."""
+    name = f"nnguide[{extras}]" if extras else "nnguide"
+    return f'%pip install "{name} @ git+{REPOSITORY}"'
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags (``!relative``, ``!!python/...``)."""
+
+
+def _relative(loader, node):
+    """mkdocs' ``!relative $config_dir`` / ``!relative $docs_dir`` as a path."""
+    folders = {"$config_dir": ROOT, "$docs_dir": DOCS}
+    return str(folders.get(loader.construct_scalar(node), ROOT))
+
+
+_Loader.add_constructor("!relative", _relative)
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@functools.cache
+def mkdocs_config():
+    """``mkdocs.yml`` as a dict (tags read as None)."""
+    return yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def _i18n():
+    for plugin in mkdocs_config()["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            return plugin["i18n"]
+    raise LookupError(f"{MKDOCS_YML}: no i18n plugin in plugins:")
+
+
+def markdown_options(extension):
+    """The options of a Markdown extension in mkdocs.yml, e.g. ``"pymdownx.snippets"``."""
+    for entry in mkdocs_config()["markdown_extensions"]:
+        if isinstance(entry, dict) and extension in entry:
+            return dict(entry[extension] or {})
+        if entry == extension:
+            return {}
+    raise LookupError(f"{MKDOCS_YML}: {extension} is not in markdown_extensions")
+
+
+def languages():
+    """The site's languages in the order of ``mkdocs.yml``, e.g. ``("zh", "en")``."""
+    return tuple(lang["locale"] for lang in _i18n()["languages"])
+
+
+def default_language():
+    """The language served at the site's root (``default: true`` in mkdocs.yml)."""
+    return next(lang["locale"] for lang in _i18n()["languages"] if lang.get("default"))
+
+
+def url_for(page, lang):
+    """The address of ``page`` in ``lang``, relative to the site's root.
+
+    The default language lives at the root, every other one in its own
+    folder; ``index`` is the folder itself: ``url_for("gradient", "zh")`` is
+    ``"gradient/"``, ``url_for("index", "en")`` is ``"en/"``.
+    """
+    prefix = "" if lang == default_language() else f"{lang}/"
+    return prefix if page == "index" else f"{prefix}{page}/"
+
+
+def nav_pages():
+    """The pages of the navigation, in order: ``["index.md", ..., "notebook.ipynb", ...]``."""
+    entries = []
+    for entry in mkdocs_config()["nav"]:
+        entries.append(next(iter(entry.values())) if isinstance(entry, dict) else entry)
+    return entries
+
+
+def lang_of(source):
+    """``gradient.en.md`` -> ``en``; a file without a language suffix is the default's."""
+    parts = Path(source).name.split(".")
+    return parts[-2] if len(parts) > 2 and parts[-2] in languages() else default_language()
+
+
+def page_name(source):
+    """``gradient.en.md`` or ``gradient.md`` -> ``gradient``."""
+    return Path(source).name.split(".")[0]
+
+
+def source(page, lang, suffix=".md"):
+    """The file of ``page`` in ``lang``: ``docs/gradient.zh.md``."""
+    return DOCS / f"{page}.{lang}{suffix}"
+
+
+def markdown_pages(lang):
+    """The Markdown sources of ``lang`` in navigation order."""
+    return [source(page_name(entry), lang) for entry in nav_pages() if entry.endswith(".md")]
