@@ -42,7 +42,8 @@ def test_numerical_diff_accepts_any_real_scalar(x):
 
 
 @pytest.mark.skipif(np.lib.NumpyVersion(np.__version__) < "2.0.0",
-                    reason="numpy 1.x promotes np.float32(5.0) + 1e-4 to float64 (NEP 50 came in 2.0)")
+                    reason="numpy 1.x promotes np.float32(5.0) + 1e-4 to float64 "
+                           "(NEP 50 came in 2.0)")
 def test_numerical_diff_at_a_float32_point_shows_rounding_error():
     """In float32, x + 1e-4 is rounded, so the slope is only good to ~3 digits."""
     value = numerical_diff(function_1, np.float32(5.0))

@@ -51,7 +51,8 @@ def test_lists_give_the_same_value_as_arrays(loss):
 
 
 @pytest.mark.parametrize("loss", LOSSES)
-@pytest.mark.parametrize("label", [2, np.int64(2), np.array(2), [2], np.array([2]), np.array([[2]])])
+@pytest.mark.parametrize("label", [2, np.int64(2), np.array(2), [2], np.array([2]),
+                                   np.array([[2]])])
 def test_one_sample_label_forms_match_one_hot_exactly(loss, label):
     assert loss(Y_RIGHT, label) == loss(Y_RIGHT, T)
 
