@@ -42,7 +42,7 @@ def mean_squared_error(y, t):
 # --8<-- [start:cross_entropy_error]
 @check_args(y="probabilities", t="labels")
 def cross_entropy_error(y, t):
-    """Mean cross entropy of a batch: y (N, C) and labels t (N,).
+    """Mean cross-entropy error of a batch: y (N, C) and labels t (N,).
 
     Parameters
     ----------

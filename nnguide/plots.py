@@ -30,6 +30,7 @@ __all__ = [
     "plot_history",
     "plot_learning_rates",
     "plot_loss",
+    "plot_neg_log",
     "plot_tangents",
     "style",
     "tangent_line",
@@ -68,6 +69,9 @@ LABELS = {
         "accuracy": "识别精度",
         "train_acc": "训练数据",
         "test_acc": "测试数据",
+        "prob_right": "正确类别的概率 $y$",
+        "neg_log": "交叉熵误差 $-\\log y$",
+        "neg_log_point": "$y = {y:g}$ 时，$-\\log y = {loss:.2f}$",
     },
     "en": {
         "x": "$x$",
@@ -96,6 +100,9 @@ LABELS = {
         "accuracy": "accuracy",
         "train_acc": "training data",
         "test_acc": "test data",
+        "prob_right": "probability of the correct class $y$",
+        "neg_log": "cross-entropy error $-\\log y$",
+        "neg_log_point": "$y = {y:g}$: $-\\log y = {loss:.2f}$",
     },
 }
 """The figure labels in each language; ``{...}`` fields are filled in by the functions."""
@@ -142,6 +149,25 @@ def style(lang="en"):
         "lines.linewidth": 1.8,
         "svg.fonttype": "path",
     }
+
+
+# ---------------------------------------------------------------- losses
+
+def plot_neg_log(ax, points=(0.6, 0.1), lang="en"):
+    """The curve ``-log y`` for y in (0, 1], each of ``points`` marked on it."""
+    y = np.linspace(0.001, 1.0, 1000)
+    ax.plot(y, -np.log(y), color=BLUE)
+    for y0, color in zip(points, [GREEN, RED, ORANGE, GREY]):
+        loss = -np.log(y0)
+        ax.plot([y0, y0], [0, loss], ":", color=color, linewidth=1.2)
+        ax.plot([y0], [loss], "o", color=color, markersize=6)
+        ax.annotate(_text(lang, "neg_log_point", y=y0, loss=loss), (y0, loss),
+                    xytext=(10, 8), textcoords="offset points", color=color)
+    ax.set_xlim(0, 1.0)
+    ax.set_ylim(0, 5.0)
+    ax.set_xlabel(_text(lang, "prob_right"))
+    ax.set_ylabel(_text(lang, "neg_log"))
+    return ax
 
 
 # ---------------------------------------------------------------- numerical-diff

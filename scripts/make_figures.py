@@ -52,10 +52,10 @@ RASTER_DPI = 200  # only for artists drawn rasterized (the raw loss curve)
 
 COMMON_SOURCES = ["nnguide/plots.py", "scripts/make_figures.py"]
 DIFF_SOURCES = COMMON_SOURCES + ["nnguide/differentiation.py"]
-DESCENT_SOURCES = DIFF_SOURCES + ["nnguide/gradient_descent.py", "nnguide/_checks.py"]
+DESCENT_SOURCES = DIFF_SOURCES + ["nnguide/gradient_descent.py", "nnguide/checks.py"]
 TRAINING_SOURCES = COMMON_SOURCES + [
     "nnguide/train.py", "nnguide/two_layer_net.py", "nnguide/activations.py",
-    "nnguide/losses.py", "nnguide/_checks.py", "nnguide/mnist.py",
+    "nnguide/losses.py", "nnguide/checks.py", "nnguide/mnist.py",
 ]
 
 # The chapter's recipe (training page and training notebook).
@@ -72,6 +72,12 @@ def function_2(x):
 
 
 # ---------------------------------------------------------------- figures
+
+def draw_neg_log(lang):
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), layout="constrained")
+    plots.plot_neg_log(ax, [0.6, 0.1], lang=lang)
+    return fig
+
 
 def draw_tangents(lang):
     fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
@@ -142,6 +148,7 @@ def draw_training_accuracy(lang):
 
 # name -> (draw(lang) -> Figure, source files whose change makes it stale, needs MNIST)
 FIGURES = {
+    "neg-log": (draw_neg_log, COMMON_SOURCES, False),
     "numerical-diff-tangents": (draw_tangents, DIFF_SOURCES, False),
     "gradient-surface": (draw_surface, DIFF_SOURCES, False),
     "gradient-field": (draw_field, DIFF_SOURCES, False),
