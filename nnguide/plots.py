@@ -153,6 +153,7 @@ def style(lang="en"):
 
 # ---------------------------------------------------------------- losses
 
+@check_args(points="numbers")
 def plot_neg_log(ax, points=(0.6, 0.1), lang="en"):
     """The curve ``-log y`` for y in (0, 1], each of ``points`` marked on it."""
     y = np.linspace(0.001, 1.0, 1000)

@@ -499,6 +499,8 @@ ROWS = [
         TypeError, "tangent_line: x", "a list [1.0, 2.0]"),
     row(WRONG_TYPE, "plots.plot_tangents-f", lambda: plots.plot_tangents(None, "f", [5.0]),
         TypeError, "plot_tangents: f", "the string 'f'"),
+    row(OPTION, "plots.plot_neg_log-lang", lambda: plots.plot_neg_log(None, lang=None),
+        ValueError, "plot_neg_log: lang", "got None"),
     row(WRONG_TYPE, "plots.plot_gradient_field-grads",
         lambda: plots.plot_gradient_field(None, [[0.0, 0.0]], None),
         TypeError, "plot_gradient_field: grads", "got None"),
