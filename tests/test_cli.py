@@ -292,6 +292,21 @@ def closed_port():
         return sock.getsockname()[1]
 
 
+def test_help_runs_from_any_directory_and_writes_nothing(tmp_path):
+    child = nnguide_process(["train", "--help"], cwd=tmp_path)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert out.startswith("usage: python -m nnguide train")
+    assert "--iters" in out and "--batch-size" in out and "--data-dir" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_top_level_help_lists_the_commands(capsys):
+    code, out, err = run_main(["--help"], capsys)
+    assert code == 0 and err == []
+    assert out.startswith("usage: python -m nnguide") and "train" in out and "download" in out
+
+
 def test_process_bad_option_has_no_traceback(tmp_path):
     child = nnguide_process(["train", "--seed", "abc"], cwd=tmp_path)
     out, err = child.communicate(timeout=60)
