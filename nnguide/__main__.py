@@ -9,6 +9,7 @@ quietly.
 import argparse
 import math
 import os
+import re
 import sys
 import time
 import traceback
@@ -60,6 +61,16 @@ def _folder(text):
     return path
 
 
+def _new_folder(text):
+    """An argparse type: a folder to put files in (it need not exist yet)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name is not a folder")
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder")
+    return path
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line (argparse prints the whole usage first)."""
 
@@ -85,7 +96,7 @@ def build_parser():
                         "then the user cache, then download)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     d = sub.add_parser("download", help="download and verify the four MNIST files")
-    d.add_argument("--data-dir", default=None,
+    d.add_argument("--data-dir", type=_new_folder, default=None,
                    help="folder to keep the .gz files in (default: the user cache)")
     return parser
 
@@ -112,11 +123,14 @@ def run_train(args):
             tqdm.write(message)
 
     start = time.perf_counter()
-    history = train(net, x_train.astype(dtype, copy=False), t_train,
-                    x_test.astype(dtype, copy=False), t_test,
-                    iters_num=args.iters, batch_size=args.batch_size,
-                    learning_rate=args.lr, rng=np.random.default_rng(args.seed + 1),
-                    progress=not args.no_progress, log=log)
+    # A run that diverges stops with one clear error (FloatingPointError);
+    # NumPy's overflow warnings on the way there would only add noise.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        history = train(net, x_train.astype(dtype, copy=False), t_train,
+                        x_test.astype(dtype, copy=False), t_test,
+                        iters_num=args.iters, batch_size=args.batch_size,
+                        learning_rate=args.lr, rng=np.random.default_rng(args.seed + 1),
+                        progress=not args.no_progress, log=log)
     seconds = time.perf_counter() - start
     print(f"final test accuracy {history.test_acc[-1]:.4f} ({seconds:.1f} s)")
     return 0
@@ -135,21 +149,39 @@ def _where_training_stopped(error):
     return ""
 
 
+def _one_line(error):
+    """An error as one line: the English lines of a multi-line message, joined."""
+    if isinstance(error, mnist.MNISTNotFoundError):
+        return ("the MNIST files were not found on disk and could not be downloaded "
+                "(the reasons are above). Put the four .gz files in a folder and pass "
+                "--data-dir FOLDER (or set $NNGUIDE_DATA), or run "
+                "'python -m nnguide download' where the network works.")
+    if isinstance(error, MemoryError):
+        return (f"not enough memory ({error or 'MemoryError'}); try a smaller --hidden "
+                f"or --batch-size.")
+    lines = [line.strip() for line in str(error).splitlines()]
+    english = [line for line in lines if line and not re.search("[\u4e00-\u9fff]", line)]
+    return " ".join(english or lines)
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     commands = {"train": run_train, "download": run_download}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt as error:
-        print(f"\ninterrupted{_where_training_stopped(error)}", file=sys.stderr)
+        where = _where_training_stopped(error) or (
+            " before training started" if args.command == "train" else "")
+        newline = "" if getattr(args, "no_progress", False) else "\n"  # end a progress bar
+        print(f"{newline}interrupted{where}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader closed the pipe (| head): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except (mnist.MNISTNotFoundError, mnist.MNISTCorruptFileError, OSError,
-            FloatingPointError, ValueError, TypeError) as error:
-        print(f"error: {error}", file=sys.stderr)
+            FloatingPointError, ValueError, TypeError, MemoryError) as error:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
         return 1
 
 

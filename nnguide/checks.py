@@ -18,21 +18,32 @@ was expected and how to fix it. ``TypeError`` means a wrong kind of value,
 The rules
 ---------
 ``"real"``
-    One real number (not bool, not complex).
+    One real number (not bool, not complex), finite (``nan`` passes: NaN
+    in, NaN out) and within the range of a float.
 ``"step"``
     ``h``: a positive, finite real number that the dtype of ``x`` can
     resolve: in float16/float32, ``x + h`` may round so badly that the
     difference quotient is wrong (at ``x = 1000`` in float32 the slope of
     ``x**2`` comes out 2500 instead of 2000); that is an error advising
-    float64. In float64 the step is lost only beyond ``|x| ~ 1e12``, where
-    the result is returned as it is.
+    float64. For one number ``x`` (``numerical_diff``) float64 is checked
+    too: at ``x = 1e20``, ``x + 1e-4 == x`` and the slope would be 0, so
+    that is an error advising a larger ``h``. For a float64 *array* the
+    step is lost only beyond ``|x| ~ 1e12``, where the result is returned
+    as it is (the book's ``lr=10.0`` example stops moving there, and shows
+    that). A network's ``numerical_gradient`` nudges its parameters, not
+    its input ``x``: there the check is left to ``numerical_gradient``.
 ``"function"``
-    A callable; each call must return one real number (a NumPy scalar, a
-    0-d or size-1 array, or a Python number).
+    A callable that takes one argument; each call must return one real
+    number (a NumPy scalar, a 0-d or size-1 array, or a Python number).
 ``"numbers"``
     Real numbers of any shape, as a float array (integers become float64).
+``"numbers without nan"``
+    ``"numbers"`` without ``nan``, for a function whose answer for ``nan``
+    would be a number (``nan > 0`` is False: the step function would say 0).
 ``"scores"``
-    ``"numbers"`` of shape (C,) or (N, C), not empty, without infinities.
+    ``"numbers"`` of shape (C,) or (N, C), not empty, without ``+inf`` and
+    with at least one score above ``-inf`` in every row (else softmax
+    divides 0 by 0).
 ``"outputs"`` / ``"probabilities"``
     A network's output as a batch: shape (C,) becomes (1, C); must be (N, C)
     and not empty. Probabilities must lie in [0, 1] (``nan`` passes, so a
@@ -43,13 +54,16 @@ The rules
     from the network. Accepted: class labels of shape (N,) or (N, 1) (a
     single label for a single sample), or one-hot rows of shape (N, C) (or
     (C,) for a single sample). Returned in the named form (``"targets"``
-    keeps the form given). One-hot rows must hold a single 1 and zeros;
-    labels must be integers in 0..C-1.
+    keeps the form given). One-hot rows must hold a single 1 and zeros
+    (bool one-hot rows are accepted and become floats); labels must be
+    integers in 0..C-1 (bool labels are refused: they are ambiguous).
 ``"float array"``
     A NumPy array of floats that may be written to (``numerical_gradient``
     nudges it in place and puts every element back).
 ``"point"``
-    A starting point: real numbers as a float array (float16 is refused).
+    A starting point: real numbers as a float array. float16 is refused,
+    and so is a float32 point where ``x + 1e-4`` rounds (the step of
+    ``numerical_gradient``).
 ``"rate"``, ``"positive"``
     A positive, finite real number.
 ``"count"`` / ``"size"``
@@ -70,10 +84,25 @@ The rules
 ``"input"`` / ``"batch"`` (methods of a network)
     Input ``x`` whose last axis matches the network's first weight matrix,
     converted to the weights' dtype. ``"batch"`` also makes (D,) into (1, D).
+``"finite batch"`` (``accuracy``)
+    ``"batch"`` with finite values, of a network whose parameters are
+    finite: ``argmax`` of a row of ``nan`` is 0, so an accuracy of ``nan``
+    input (or of a diverged network) would be a silently wrong number.
 ``"weights"``
     ``None`` or a float matrix of the shape the class expects.
+``"samples"``
+    A float array of shape (N, D), not empty; with a ``network`` argument,
+    D must match its input size.
 ``"data"``
-    Samples for training: a float array of shape (N, D) with finite values.
+    Samples for training: ``"samples"`` with finite values.
+``"callable"``
+    Anything callable, left as it is (a plotting function's ``f`` may take
+    a whole array and return an array).
+``"language"``
+    ``"zh"`` or ``"en"``.
+``"history"``
+    A ``TrainingHistory`` (or an object with ``train_loss``, ``train_acc``
+    and ``test_acc``).
 """
 
 import functools
@@ -109,6 +138,8 @@ DEFAULT_RULES = {
     "x_test": "data",
     "t_train": "targets",
     "t_test": "targets",
+    "lang": "language",
+    "history": "history",
 }
 """The rule of a parameter when ``check_args`` does not name one."""
 
@@ -235,10 +266,26 @@ def _real(value, where):
             isinstance(value, (numbers.Real, np.integer, np.floating))
             or (isinstance(value, np.ndarray) and value.ndim == 0
                 and value.dtype.kind in "iuf")):
+        several = isinstance(value, (list, tuple, np.ndarray)) and where.name == "x"
         raise where.type_error(
             _describe(value), "one real number",
             "For a function of several variables use numerical_gradient(f, x) "
-            "with a float array x." if np.ndim(value) else "Pass e.g. 5 or 5.0.")
+            "with a float array x." if several
+            else _POSITIVE_FIX.get(where.name, "Pass e.g. 5 or 5.0."))
+    try:
+        float(value)
+    except OverflowError:
+        raise where.value_error(f"an integer of {len(str(abs(int(value))))} digits",
+                                "a number within the range of a float (about 1.8e308)",
+                                "Pass a smaller number.") from None
+    return value
+
+
+def _real_finite(value, where):
+    value = _real(value, where)
+    if math.isinf(value):
+        raise where.value_error(repr(value), "a finite number (or nan)",
+                                "At infinity x + h == x: there is no slope to measure.")
     return value
 
 
@@ -261,28 +308,45 @@ _POSITIVE_FIX = {
 
 def _step(value, where):
     h = _positive(value, where)
-    x = where.args.get("x")
-    if isinstance(x, np.ndarray) and x.dtype.kind == "f" and x.size:
+    args = where.args
+    x = args.get("x")
+    if "self" in args:
+        return h    # a network's x is its input; its parameters are checked when nudged
+    if isinstance(x, np.ndarray) and x.ndim:            # numerical_gradient
+        if x.dtype.kind != "f" or x.dtype == np.float64 or not x.size:
+            return h
         values = x
-    elif isinstance(x, (np.floating, np.ndarray)) and np.ndim(x) == 0:
-        values = np.asarray(x)
-    else:
+    else:                                               # numerical_diff: one number
+        dtype = (np.result_type(x, 1.0) if isinstance(x, (np.generic, np.ndarray))
+                 else np.dtype(np.float64))
+        values = np.asarray(x, dtype=dtype)
+    lost = _lost_step(values, h)
+    if lost is None:
         return h
-    if values.dtype == np.float64 or values.dtype.kind != "f":
-        return h
+    worst, error = lost
+    dtype = values.dtype
+    if dtype == np.float64:
+        raise where.value_error(
+            f"h={h} at x={worst:g}", "a step that float64 can resolve",
+            f"float64 keeps about 16 digits, so x + h rounds (a step {error:.0%} off) and "
+            f"the slope would be wrong. Use a step relative to x, e.g. h=1e-4 * abs(x).")
+    raise where.value_error(
+        f"h={h} with x of dtype {dtype} (|x| up to {worst:g})",
+        f"a step that {dtype} can resolve",
+        f"In {dtype}, x + h rounds (x + h == x, or a step {error:.0%} off), "
+        f"so the derivative would be wrong. Use float64: x.astype(np.float64).")
+
+
+def _lost_step(values, h):
+    """(largest |x|, worst relative error) where ``x + h`` rounds too much, else None."""
     dtype = values.dtype
     with np.errstate(over="ignore", invalid="ignore"):
         step = (values + dtype.type(h)).astype(np.float64) - (values - dtype.type(h))
         error = np.abs(step - 2 * h) / (2 * h)
     bad = np.isfinite(values) & ~(error <= STEP_TOLERANCE)
-    if bad.any():
-        worst = float(np.abs(values[bad]).max())
-        raise where.value_error(
-            f"h={h} with x of dtype {dtype} (|x| up to {worst:g})",
-            f"a step that {dtype} can resolve",
-            f"In {dtype}, x + h rounds (x + h == x, or a step {error[bad].max():.0%} off), "
-            f"so the derivative would be wrong. Use float64: x.astype(np.float64).")
-    return h
+    if not bad.any():
+        return None
+    return float(np.abs(values[bad]).max()), float(error[bad].max())
 
 
 def _count(value, where, least=0):
@@ -344,15 +408,18 @@ def _dtype(value, where):
         raise where.type_error(_describe(value), "float32 or float64",
                                "Pass np.float64 (exact) or np.float32 (faster).") from None
     if dtype not in (np.float32, np.float64):
+        why = {"i": "integer weights would all be 0", "u": "integer weights would all be 0",
+               "b": "bool weights would all be False",
+               "f": f"{dtype} keeps too few digits for gradients"}.get(
+                   dtype.kind, "weights must be real numbers")
         raise where.value_error(f"dtype {dtype}", "float32 or float64",
-                                "Pass np.float64 (exact) or np.float32 (faster); "
-                                "integer weights would all be 0.")
+                                f"Pass np.float64 (exact) or np.float32 (faster); {why}.")
     return dtype
 
 
 # ---------------------------------------------------------------- arrays
 
-def _array(value, where):
+def _array(value, where, allow_bool=False):
     """``value`` as an ndarray of real numbers (any int/float dtype)."""
     if isinstance(value, np.ndarray):
         array = value
@@ -367,13 +434,13 @@ def _array(value, where):
                 _describe(value), "an array of numbers with a rectangular shape",
                 "Every row must have the same length (a ragged list has not).") from None
     kind = array.dtype.kind
-    if kind == "b":
+    if kind == "b" and not allow_bool:
         raise where.type_error(f"a bool array of shape {array.shape}", "numbers",
                                f"Convert with {where.name}.astype(float).")
     if kind == "c":
         raise where.type_error(f"complex numbers (dtype {array.dtype})", "real numbers",
                                f"Pass the real part, {where.name}.real, if that is meant.")
-    if kind not in "iuf":
+    if kind not in "iufb":
         raise where.type_error(f"an array of dtype {array.dtype}", "an array of numbers",
                                "Pass numbers, e.g. np.array([0.1, 0.9]), not strings "
                                "or objects.")
@@ -385,16 +452,32 @@ def _numbers(value, where):
     return array if array.dtype.kind == "f" else array.astype(np.float64)
 
 
+def _numbers_without_nan(value, where):
+    array = _numbers(value, where)
+    if np.isnan(array).any():
+        raise where.value_error(
+            f"{np.isnan(array).sum()} nan value(s)", "numbers without nan",
+            "nan > 0 is False, so the answer for nan would be a number that is not "
+            "meant; remove or replace the nan first (np.isnan finds them).")
+    return array
+
+
 def _scores(value, where):
     array = _numbers(value, where)
     _not_empty(array, where)
     if array.ndim not in (1, 2):
         raise where.value_error(f"shape {array.shape}", "shape (C,) or (N, C)",
                                 "Pass one row of scores per sample.")
-    if np.max(array) == np.inf:
+    row_max = np.max(array, axis=-1)
+    if (row_max == np.inf).any():
         raise where.value_error("scores of +inf", "finite numbers (or -inf)",
                                 "An overflow earlier (a diverged training run?) made "
                                 "them; lower the learning rate.")
+    if (row_max == -np.inf).any():
+        raise where.value_error("a row whose scores are all -inf",
+                                "at least one score above -inf in every row",
+                                "Every exp(score) would be 0, and 0 / 0 is not a "
+                                "probability.")
     return array
 
 
@@ -442,7 +525,7 @@ def _target_size(where):
 def _targets(value, where):
     """``t`` checked against N and C: (labels, None) or (None, one-hot rows)."""
     n, c = _target_size(where)
-    t = _array(value, where)
+    t = _array(value, where, allow_bool=True)
     if t.ndim == 2 and t.shape[0] == n and t.shape[1] == (c or t.shape[1]) and t.shape[1] > 1 \
             or (n == 1 and t.ndim == 1 and t.shape[0] == c and c > 1):
         t = t.reshape(n, -1)
@@ -450,7 +533,7 @@ def _targets(value, where):
             raise where.value_error(
                 "rows that are not one-hot", "one-hot rows (a single 1, the rest 0)",
                 "Pass integer class labels, or one-hot rows such as np.eye(10)[labels].")
-        return None, t
+        return None, (t.astype(_float_dtype(where)) if t.dtype.kind == "b" else t)
     if t.shape in ((n,), (n, 1)) or (n == 1 and t.ndim == 0):
         t = t.reshape(n)
         if t.dtype.kind not in "iu":
@@ -468,6 +551,13 @@ def _targets(value, where):
         f"Pass one label, or one one-hot row, per sample ({n} samples).")
 
 
+def _float_dtype(where):
+    """The float dtype of ``y`` or ``x`` (what one-hot rows are computed with)."""
+    args = where.args
+    data = args["y"] if "y" in args else args["x" + where.name[1:]]
+    return data.dtype if data.dtype.kind == "f" else np.dtype(np.float64)
+
+
 def _labels(value, where):
     labels, one_hot = _targets(value, where)
     return labels if labels is not None else one_hot.argmax(axis=1)
@@ -477,8 +567,7 @@ def _one_hot(value, where):
     labels, one_hot = _targets(value, where)
     if one_hot is not None:
         return one_hot
-    args = where.args
-    dtype = args["y"].dtype if "y" in args else args["x" + where.name[1:]].dtype
+    dtype = _float_dtype(where)
     classes = _target_size(where)[1]
     if classes is None:
         raise where.value_error("class labels", "one-hot rows",
@@ -522,13 +611,30 @@ def _point(value, where):
         raise where.type_error("a float16 array", "float32 or float64",
                                "float16 keeps about 3 digits: x + 1e-4 rounds to x. "
                                "Use x.astype(np.float64).")
+    if array.dtype.kind == "f" and array.dtype != np.float64 and array.size:
+        lost = _lost_step(array, 1e-4)
+        if lost is not None:
+            raise where.value_error(
+                f"a {array.dtype} array with |x| up to {lost[0]:g}",
+                "values where x + 1e-4 does not round",
+                f"numerical_gradient's step would be {lost[1]:.0%} off there, so the "
+                f"gradient would be wrong. Use float64: init_x.astype(np.float64).")
     return array
 
 
 def _function(value, where):
-    if not callable(value):
-        raise where.type_error(_describe(value), "a function",
-                               "Pass a function of x, e.g. lambda x: x**2.")
+    _callable(value, where)
+    try:
+        signature = inspect.signature(value)
+    except (TypeError, ValueError):
+        signature = None     # a builtin without a signature: calling it will tell
+    if signature is not None:
+        try:
+            signature.bind(None)
+        except TypeError:
+            raise where.type_error(f"a function of {signature}", "a function of one argument",
+                                   "It is called as f(x); e.g. lambda x: x[0]**2 + x[1]**2 "
+                                   "for a function of two variables.") from None
     func = where.func
 
     @functools.wraps(value)
@@ -546,6 +652,13 @@ def _function(value, where):
     return scalar_valued
 
 
+def _callable(value, where):
+    if not callable(value):
+        raise where.type_error(_describe(value), "a function",
+                               "Pass a function of x, e.g. lambda x: x**2.")
+    return value
+
+
 def _network_input(value, where, batch):
     net = where.args["self"]
     weights = net.params["W1"] if hasattr(net, "params") else net.W
@@ -560,6 +673,24 @@ def _network_input(value, where, batch):
     return x.reshape(1, -1) if batch and x.ndim == 1 else x
 
 
+def _finite_batch(value, where):
+    x = _network_input(value, where, batch=True)
+    if not np.isfinite(x).all():
+        raise where.value_error(
+            "NaN or infinite values", "finite numbers",
+            "argmax of a row of NaN is 0, so the accuracy would be a wrong number. "
+            "Check the data for missing values (np.isnan).")
+    net = where.args["self"]
+    for key, param in getattr(net, "params", {}).items():
+        if not np.isfinite(param).all():
+            raise ValueError(
+                f"{where.func}: the network's params[{key!r}] must be finite numbers, got "
+                f"NaN or infinite values (a diverged training run?), so the accuracy would "
+                f"be a wrong number. Build a new network and train with a lower "
+                f"learning rate.")
+    return x
+
+
 def _weights(value, where):
     if value is None:
         return None
@@ -570,13 +701,25 @@ def _weights(value, where):
     return array.copy()
 
 
-def _data(value, where):
+def _samples(value, where):
     x = _numbers(value, where)
     if x.ndim != 2:
         raise where.value_error(f"shape {x.shape}", "shape (N, D): one row per sample",
                                 "Use load_mnist(flatten=True).")
     _not_empty(x, where)
-    if not np.isfinite(x.sum()) and not np.isfinite(x).all():
+    params = getattr(where.args.get("network"), "params", None)
+    weights = params.get("W1") if isinstance(params, dict) else None
+    if isinstance(weights, np.ndarray) and weights.ndim == 2 and x.shape[1] != weights.shape[0]:
+        d = weights.shape[0]
+        raise where.value_error(f"shape {x.shape}", f"shape (N, {d}): the network's input size",
+                                "Flatten images first, e.g. load_mnist(flatten=True), or "
+                                "build the network for this data.")
+    return x
+
+
+def _data(value, where):
+    x = _samples(value, where)
+    if not np.isfinite(x.sum()) and not np.isfinite(x).all():   # the sum: no temporary
         raise where.value_error("NaN or infinite values", "finite numbers",
                                 "Check the data for missing values (np.isnan).")
     return x
@@ -591,8 +734,24 @@ def _network(value, where):
     return value
 
 
+def _language(value, where):
+    if not isinstance(value, str) or value not in ("zh", "en"):
+        raise where.value_error(_describe(value), "'zh' or 'en'",
+                                "Pass lang='zh' (Chinese labels) or lang='en' (English).")
+    return value
+
+
+def _history(value, where):
+    missing = [name for name in ("train_loss", "train_acc", "test_acc")
+               if not hasattr(value, name)]
+    if missing:
+        raise where.type_error(_describe(value), "a TrainingHistory",
+                               f"It lacks {', '.join(missing)}; pass what train() returns.")
+    return value
+
+
 RULES = {
-    "real": _real,
+    "real": _real_finite,
     "step": _step,
     "positive": _positive,
     "rate": _positive,
@@ -604,6 +763,7 @@ RULES = {
     "rng": _rng,
     "dtype": _dtype,
     "numbers": _numbers,
+    "numbers without nan": _numbers_without_nan,
     "scores": _scores,
     "outputs": _outputs,
     "probabilities": _probabilities,
@@ -615,7 +775,12 @@ RULES = {
     "function": _function,
     "input": functools.partial(_network_input, batch=False),
     "batch": functools.partial(_network_input, batch=True),
+    "finite batch": _finite_batch,
     "weights": _weights,
+    "samples": _samples,
     "data": _data,
     "network": _network,
+    "callable": _callable,
+    "language": _language,
+    "history": _history,
 }

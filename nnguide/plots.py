@@ -17,6 +17,7 @@ Typical use::
 
 import numpy as np
 
+from nnguide.checks import check_args
 from nnguide.differentiation import numerical_diff, numerical_gradient
 
 __all__ = [
@@ -115,6 +116,7 @@ def _text(lang, key, **fields):
     return labels[key].format(**fields)
 
 
+@check_args
 def style(lang="en"):
     """rcParams for the guide's figures: fonts for ``lang``, white background.
 
@@ -151,6 +153,7 @@ def style(lang="en"):
 
 # ---------------------------------------------------------------- losses
 
+@check_args(points="numbers")
 def plot_neg_log(ax, points=(0.6, 0.1), lang="en"):
     """The curve ``-log y`` for y in (0, 1], each of ``points`` marked on it."""
     y = np.linspace(0.001, 1.0, 1000)
@@ -170,12 +173,14 @@ def plot_neg_log(ax, points=(0.6, 0.1), lang="en"):
 
 # ---------------------------------------------------------------- numerical-diff
 
+@check_args(f="callable", x="real")
 def tangent_line(f, x):
     """Slope and intercept of the tangent of ``f`` at ``x``, slope by ``numerical_diff``."""
     slope = numerical_diff(f, x)
     return slope, f(x) - slope * x
 
 
+@check_args(f="callable", points="numbers")
 def plot_tangents(ax, f, points, x=None, lang="en"):
     """``f`` over ``x`` with its tangent lines at each of ``points``."""
     x = np.arange(0.0, 20.0, 0.1) if x is None else np.asarray(x, dtype=float)
@@ -193,6 +198,7 @@ def plot_tangents(ax, f, points, x=None, lang="en"):
 
 # ---------------------------------------------------------------- gradient
 
+@check_args(f="callable", lim="positive", step="positive")
 def gradient_field(f, lim=2.0, step=0.25):
     """Points of a square grid, shape (N, 2), and the gradient of ``f`` at each.
 
@@ -206,6 +212,7 @@ def gradient_field(f, lim=2.0, step=0.25):
     return points, grads
 
 
+@check_args(f="callable", lim="positive", num="size")
 def plot_function_surface(ax, f, lim=2.5, num=25, lang="en"):
     """``f(x0, x1)`` as a surface on a 3-D axes (``projection="3d"``)."""
     ticks = np.linspace(-lim, lim, num)
@@ -227,6 +234,7 @@ def _circles(ax, radii, **kwargs):
                 linewidth=0.8, **kwargs)
 
 
+@check_args(points="numbers", grads="numbers")
 def plot_gradient_field(ax, points, grads, lang="en"):
     """The negative gradient ``-grads`` as arrows at ``points`` (both (N, 2))."""
     points, grads = np.asarray(points), np.asarray(grads)
@@ -248,6 +256,7 @@ def plot_gradient_field(ax, points, grads, lang="en"):
     return ax
 
 
+@check_args(path="numbers", lr=None, title="flag")
 def plot_descent_path(ax, path, lr=None, lang="en", lim=None, title=True):
     """The points visited by gradient descent, ``path`` of shape (steps + 1, 2)."""
     path = np.asarray(path)
@@ -272,6 +281,7 @@ def plot_descent_path(ax, path, lr=None, lang="en", lim=None, title=True):
     return ax
 
 
+@check_args
 def plot_learning_rates(axes, paths, lang="en"):
     """One panel per learning rate: ``paths`` maps ``lr`` to its descent path.
 
@@ -315,6 +325,7 @@ def plot_learning_rates(axes, paths, lang="en"):
 
 # ---------------------------------------------------------------- training
 
+@check_args(train_loss="numbers", window="size")
 def plot_loss(ax, train_loss, window=100, lang="en"):
     """The mini-batch loss at every iteration, with its running mean."""
     loss = np.asarray(train_loss, dtype=float)
@@ -334,6 +345,7 @@ def plot_loss(ax, train_loss, window=100, lang="en"):
     return ax
 
 
+@check_args(train_acc="numbers", test_acc="numbers")
 def plot_accuracy(ax, train_acc, test_acc, lang="en"):
     """Accuracy on the training and test data; item ``i`` is after epoch ``i`` (0: before)."""
     epochs = np.arange(len(train_acc))
@@ -347,6 +359,7 @@ def plot_accuracy(ax, train_acc, test_acc, lang="en"):
     return ax
 
 
+@check_args
 def plot_history(history, lang="en", figsize=(10, 3.8)):
     """A figure with the loss curve and the accuracy curves of a ``TrainingHistory``."""
     import matplotlib.pyplot as plt

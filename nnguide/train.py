@@ -56,7 +56,7 @@ def batch_indices(train_size, batch_size, rng=None):
 
 
 # --8<-- [start:chunked_accuracy]
-@check_args
+@check_args(x="samples", t="targets")
 def chunked_accuracy(network, x, t, chunk_size=1000):
     """Accuracy over a whole set, chunk_size samples at a time."""
     correct = 0.0

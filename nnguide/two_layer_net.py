@@ -68,7 +68,7 @@ class TwoLayerNet:
         y = self.predict(x)
         return cross_entropy_error(y, t)
 
-    @check_args(x="batch", t="labels")
+    @check_args(x="finite batch", t="labels")
     def accuracy(self, x, t):
         """Fraction of samples whose most probable class is the right one."""
         y = self.predict(x)

@@ -44,7 +44,8 @@ def test_softmax_of_the_books_overflowing_example():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         y = softmax(np.array([1010.0, 1000.0, 990.0]))
-    np.testing.assert_allclose(y, [9.99954600e-01, 4.53978686e-05, 2.06106005e-09], rtol=1e-7, atol=5e-10)
+    np.testing.assert_allclose(y, [9.99954600e-01, 4.53978686e-05, 2.06106005e-09],
+                               rtol=1e-7, atol=5e-10)
 
 
 def test_softmax_keeps_float32():

@@ -1,7 +1,6 @@
 """Gradient descent on the book's bowl f(x0, x1) = x0**2 + x1**2."""
 
 import numpy as np
-import pytest
 
 from nnguide import gradient_descent, gradient_descent_path
 
@@ -89,8 +88,3 @@ def test_too_small_a_learning_rate_barely_moves():
     np.testing.assert_allclose(x, init_x, atol=1e-6)  # ... but hardly at all
     np.testing.assert_allclose(x, [-2.99999994, 3.99999992], rtol=0, atol=1e-8)
 
-
-@pytest.mark.parametrize("step_num", [-1, 2.5, "10", None])
-def test_bad_step_num(step_num):
-    with pytest.raises(ValueError, match=rf"step_num must be a whole number >= 0, got {step_num!r}"):
-        gradient_descent(function_2, np.array([-3.0, 4.0]), step_num=step_num)

@@ -27,13 +27,17 @@ IMPORT_SCRIPT = textwrap.dedent("""
     socket.getaddrinfo = no_network
 
     import nnguide
-    import nnguide.__main__, nnguide.activations, nnguide.differentiation
-    import nnguide.gradient_descent, nnguide.losses, nnguide.mnist
+    import nnguide.__main__, nnguide.activations, nnguide.checks, nnguide.differentiation
+    import nnguide.gradient_descent, nnguide.losses, nnguide.mnist, nnguide.plots
     import nnguide.simple_net, nnguide.train, nnguide.two_layer_net
 
     missing = [name for name in nnguide.__all__ if not hasattr(nnguide, name)]
+    missing += [f"plots.{name}" for name in nnguide.plots.__all__
+                if not hasattr(nnguide.plots, name)]
+
     print(json.dumps({"file": nnguide.__file__, "all": nnguide.__all__,
                       "missing": missing, "version": nnguide.__version__,
+                      "heavy": [name for name in ("matplotlib", "torch") if name in sys.modules],
                       "cwd_entries": os.listdir(".")}))
 """)
 
@@ -65,6 +69,7 @@ def test_import_has_no_side_effects(tmp_path):
     cwd.mkdir()
     home.mkdir()
     info = run_import(cwd, home)          # the network was blocked during the import
+    assert info["heavy"] == []            # matplotlib is imported only when a figure is drawn
     assert info["cwd_entries"] == []
     assert list(cwd.iterdir()) == []      # no file created in the working directory
     assert list(home.iterdir()) == []     # ... nor in the home / cache folders
