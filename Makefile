@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test build history figures notebooks bench clean
+.PHONY: serve test build wheel history figures notebooks bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,14 +14,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000/nnguide/ (English at /nnguide/en/)
+serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000/ (English at /en/)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(STAMP)  ## run every test: package, pages (sybil), site build, notebooks, browser
+	$(PY) tools/mnist_data.py  # real MNIST for the tests: downloaded once if it is nowhere on disk
 	$(PY) -m pytest
 
-build: $(STAMP)  ## build the static site into site/
+build: $(STAMP)  ## build the static site into site/ (with its address: see README, Deploying)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+wheel: $(STAMP)  ## nnguide's wheel into dist/ (the one the site serves)
+	$(PY) tools/downloads.py dist
 
 history: $(STAMP)  ## train the recipe once (needs MNIST): the history, then figures and notebooks
 	$(PY) tools/make_history.py
@@ -39,4 +43,4 @@ bench: $(STAMP)  ## the speed benchmark (installs the optional torch reference)
 	$(PY) benchmarks/bench_training.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site build dist $(VENV)

@@ -93,11 +93,12 @@ def built_pages(site):
     return paths
 
 
-def site_path_prefix():
-    """The path of site_url ("/nnguide/"): the site is served there, as on GitHub Pages and by
-    ``mkdocs serve``, because some links (mkdocs-jupyter's notebook download) are absolute."""
-    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    path = urllib.parse.urlsplit(match.group(1)).path if match else "/"
+def site_path_prefix(site_url=""):
+    """The path the site is served under: that of ``site_url`` (``"/nnguide/"`` for
+    ``https://example.org/nnguide/``), as on GitHub Pages; ``"/"`` for a build without an
+    address (``built_site``), as ``mkdocs serve`` serves it. Some links are absolute paths
+    (the language switcher on the home pages, mkdocs-jupyter's notebook address)."""
+    path = urllib.parse.urlsplit(site_url).path or "/"
     return path if path.endswith("/") else path + "/"
 
 

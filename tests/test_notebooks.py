@@ -27,7 +27,7 @@ import site_layout
 
 LANGS = site_layout.languages()
 DOCS = site_layout.DOCS
-SITE_URL = "https://nnguide.github.io/nnguide/"
+SITE_URL = "https://example.org/nnguide/"
 PAGES = [site_layout.page_name(p) for p in site_layout.markdown_pages(LANGS[0])]
 REGENERATE = make_history.REGENERATE
 _TAG = re.compile(r"<(?P<name>img)\b(?P<attrs>[^>]*)>", re.I)
@@ -86,9 +86,12 @@ def test_training_notebook_is_committed_executed(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_training_notebook_is_todays_code(lang):
-    assert _code(_notebook(lang)) == _code(make_notebooks.build(lang)), (
+    committed, todays = _notebook(lang), make_notebooks.build(lang)
+    assert _code(committed) == _code(todays), (
         f"docs/notebook.{lang}.ipynb is not what tools/make_notebooks.py writes for the "
         f"recipe {make_history.RECIPE}; run {REGENERATE}")
+    assert committed.cells[1].source == todays.cells[1].source == site_layout.install_line(
+        "plots"), "the committed install cell names no address (the site fills it in)"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -269,4 +272,7 @@ def test_chapter_pages_offer_their_notebook(built_site):
             if expected:
                 nb = nbformat.read(notebook, as_version=4)
                 nbformat.validate(nb)
-                assert nb.cells[0].source == site_layout.install_line()
+                # no address: the wheel's path from the notebook's folder (tests/test_downloads.py)
+                page_file = site_layout.url_for(page, lang) + "index.html"
+                wheel = site_layout.wheel_address("", page_file)
+                assert nb.cells[0].source == site_layout.install_line(wheel=wheel)

@@ -11,7 +11,9 @@ example that prints something; an example that expects a traceback gets the
 ``raises-exception`` tag); examples sybil skips, ``py`` fences and package
 code embedded with ``--8<--`` (resolved as on the site: shown_code.py, pymdownx.snippets)
 are shown in Markdown cells. Admonitions become block quotes, relative links
-point to the published site. The first cell installs nnguide.
+point to the published site (in a build without an address, ``site_url`` empty,
+they stay relative to the notebook's place in the site). The first cell installs
+nnguide from the site's wheel (``site_layout.install_line``, ``tools/downloads.py``).
 """
 
 import re
@@ -75,13 +77,19 @@ def quote_admonitions(lines):
 
 
 def absolute(target, lang, site_url):
-    """A page-relative link or image path as an address on the published site."""
+    """A page-relative link or image path as an address on the published site.
+
+    Pages and their files (figures) are per language; ``downloads/`` is served
+    once, at the site's root, for every language (tools/downloads.py).
+    """
     if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", target):
         return target
     path, hash_, anchor = target.partition("#")
     if path.endswith((".md", ".ipynb")):
         page = path.rsplit(".", 1)[0].removesuffix("/index").removesuffix("index") or "index"
         return f"{site_url}{site_layout.url_for(page, lang)}{hash_}{anchor}"
+    if path.startswith(site_layout.DOWNLOADS):
+        return f"{site_url}{path}{hash_}{anchor}"
     return f"{site_url}{site_layout.url_for('index', lang)}{path}{hash_}{anchor}"
 
 
@@ -209,12 +217,15 @@ def _title(markdown, default):
     return heading["text"] if heading else default
 
 
-def page_to_notebook(markdown, lang, page_url, site_url, snippets=None, title=None):
+def page_to_notebook(markdown, lang, page_url, site_url, snippets=None, title=None,
+                     install=None):
     """A page's Markdown as an ``nbformat`` v4 notebook, or None if it has no examples.
 
     ``page_url`` is the page's address (for the link in the intro cell),
-    ``site_url`` the site's root address ending in ``/``, ``snippets`` the
-    pymdownx.snippets options (default: those of mkdocs.yml).
+    ``site_url`` the site's root address ending in ``/`` (or the root relative
+    to the page's folder, ``../../``, in a build without an address),
+    ``snippets`` the pymdownx.snippets options (default: those of mkdocs.yml),
+    ``install`` the first cell (default: ``site_layout.install_line()``).
     """
     cells = page_to_cells(markdown, lang, site_url, snippets)
     if not any(kind == "code" for kind, _, _ in cells):
@@ -222,7 +233,8 @@ def page_to_notebook(markdown, lang, page_url, site_url, snippets=None, title=No
     intro = INTRO.get(lang, INTRO["en"]).format(title=title or _title(markdown, page_url),
                                                 url=page_url)
     v4 = nbformat.v4
-    new = [v4.new_code_cell(site_layout.install_line(), metadata={"tags": ["install"]})]
+    install = site_layout.install_line() if install is None else install
+    new = [v4.new_code_cell(install, metadata={"tags": ["install"]})]
     kind, text, _ = cells[0]
     if kind == "markdown" and text.startswith("# "):     # the intro goes under the title
         first, _, rest = text.partition("\n")
@@ -253,10 +265,13 @@ def on_page_markdown(markdown, page, config, files):
     if not src.endswith(".md") or page.file.abs_dest_path is None:
         return markdown
     lang = site_layout.lang_of(src)
-    site_url = config["site_url"] or "/"
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    dest = page.file.dest_uri
+    site_url = config["site_url"] or site_layout.relative_root(dest)
+    site_url = site_url if site_url.endswith("/") or not site_url else site_url + "/"
+    install = site_layout.install_line(wheel=site_layout.wheel_address(config["site_url"], dest))
     nb = page_to_notebook(markdown, lang, site_url + page.url, site_url,
-                          snippets=config["mdx_configs"]["pymdownx.snippets"], title=page.title)
+                          snippets=config["mdx_configs"]["pymdownx.snippets"], title=page.title,
+                          install=install)
     if nb is None:
         return markdown
     stem = site_layout.page_name(src)

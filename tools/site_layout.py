@@ -1,4 +1,4 @@
-"""The site's layout, written once: languages, page addresses, pages, the install line.
+"""The site's layout, written once: languages, page addresses, pages, the wheel, the install line.
 
 Used by the mkdocs hooks, the tools and the tests. The languages and the
 navigation are read from ``mkdocs.yml`` (the i18n plugin's ``languages``),
@@ -6,7 +6,9 @@ so adding a language or a page there is enough.
 """
 
 import functools
-from pathlib import Path
+import re
+import tomllib
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -19,13 +21,57 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 # machine, and the same order of sums on every run.
 SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-REPOSITORY = "https://github.com/nnguide/nnguide"
+PYPROJECT = ROOT / "pyproject.toml"
+DOWNLOADS = "downloads/"
+"""The site's folder of downloads: the wheel, and the offline copy and PDFs when built."""
+
+OPTIONAL_DOWNLOADS = ("nnguide-offline.zip", "nnguide.zh.pdf", "nnguide.en.pdf")
+"""What ``make offline`` and ``make pdf`` write to ``dist/``; the site serves them when
+``$NNGUIDE_DOWNLOADS`` names that folder (tools/downloads.py)."""
 
 
-def install_line(extras=""):
-    """The notebooks' first cell: ``%pip install "nnguide[extras] @ git+<repository>"``."""
-    name = f"nnguide[{extras}]" if extras else "nnguide"
-    return f'%pip install "{name} @ git+{REPOSITORY}"'
+@functools.cache
+def wheel_name():
+    """The file name of nnguide's wheel, from pyproject.toml: ``nnguide-0.1.0-py3-none-any.whl``.
+
+    The site serves it as ``downloads/<this name>`` (tools/downloads.py builds it).
+    """
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    name = re.sub(r"[-_.]+", "_", project["name"]).lower()
+    return f"{name}-{project['version']}-py3-none-any.whl"
+
+
+def wheel_address(site_url, page_dest):
+    """Where a page (or the notebook beside it) finds the wheel.
+
+    With the site's address (``site_url``, set at deploy time) the absolute
+    URL; without one (a local build) the path from the page's folder, e.g.
+    ``../../downloads/nnguide-0.1.0-py3-none-any.whl`` for ``en/gradient/index.html``.
+    """
+    if site_url:
+        return f"{site_url.rstrip('/')}/{DOWNLOADS}{wheel_name()}"
+    return f"{relative_root(page_dest)}{DOWNLOADS}{wheel_name()}"
+
+
+def relative_root(page_dest):
+    """The site's root seen from the folder of ``page_dest`` (``en/gradient/index.html``
+    -> ``../../``; ``index.html`` -> ``""``)."""
+    return "../" * len(PurePosixPath(page_dest).parent.parts)
+
+
+def install_line(extras="", wheel=None):
+    """The notebooks' first cell, which installs nnguide.
+
+    ``wheel`` is the address of the site's wheel (:func:`wheel_address`): an
+    absolute URL, ``%pip install "nnguide[plots] @ https://<site>/downloads/<wheel>"``,
+    or a relative path, ``%pip install "../downloads/nnguide-...whl[plots]"``.
+    Without it, the line for a clone of the repository, where the committed
+    notebooks sit in ``docs/``: ``%pip install "..[plots]"``.
+    """
+    suffix = f"[{extras}]" if extras else ""
+    if wheel and re.match(r"^[a-z][a-z0-9+.-]*://", wheel):
+        return f'%pip install "nnguide{suffix} @ {wheel}"'
+    return f'%pip install "{wheel or ".."}{suffix}"'
 
 
 class _Loader(yaml.SafeLoader):
