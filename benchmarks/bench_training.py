@@ -34,7 +34,7 @@ a small batch against one backprop gradient on the same batch.
 
 Run from the repository root (see benchmarks/README.md)::
 
-    .venv/bin/python benchmarks/bench_training.py --data-dir ../shared/data/mnist
+    .venv/bin/python benchmarks/bench_training.py [--data-dir DIR]
 
 ``--synthetic --iters 20 --repeats 1`` runs a quick check on made-up data.
 """

@@ -24,7 +24,6 @@ from mkdocs.exceptions import PluginError
 from packaging.requirements import Requirement
 
 import downloads
-import make_notebooks
 import site_layout
 
 ROOT = site_layout.ROOT
@@ -187,7 +186,7 @@ def test_training_notebooks_install_cell_is_filled_in():
     url = f"{SITE}downloads/{WHEEL}"
     filled = json.loads(downloads.fill_install_cell(committed, url))
     nb = json.loads(committed)
-    install = [n for n, c in enumerate(nb["cells"]) if make_notebooks.INSTALL_TAG in
+    install = [n for n, c in enumerate(nb["cells"]) if site_layout.INSTALL_TAG in
                c["metadata"].get("tags", [])]
     assert install == [1]
     assert filled["cells"][1]["source"] == site_layout.install_line("plots", url)
@@ -225,7 +224,8 @@ def _install_cells(site):
     cells = {}
     for path in sorted(site.rglob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
-        found = [c for c in nb["cells"] if "install" in c.get("metadata", {}).get("tags", [])]
+        found = [c for c in nb["cells"]
+                 if site_layout.INSTALL_TAG in c.get("metadata", {}).get("tags", [])]
         assert len(found) == 1, f"{path.relative_to(site)}: {len(found)} install cells"
         source = found[0]["source"]
         cells[path] = "".join(source) if isinstance(source, list) else source

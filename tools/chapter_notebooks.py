@@ -234,7 +234,7 @@ def page_to_notebook(markdown, lang, page_url, site_url, snippets=None, title=No
                                                 url=page_url)
     v4 = nbformat.v4
     install = site_layout.install_line() if install is None else install
-    new = [v4.new_code_cell(install, metadata={"tags": ["install"]})]
+    new = [v4.new_code_cell(install, metadata={"tags": [site_layout.INSTALL_TAG]})]
     kind, text, _ = cells[0]
     if kind == "markdown" and text.startswith("# "):     # the intro goes under the title
         first, _, rest = text.partition("\n")

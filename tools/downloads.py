@@ -27,8 +27,8 @@ The chapter notebooks get the same line from ``chapter_notebooks.py``
 (``site_layout.install_line``).
 """
 
-import hashlib
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -50,7 +50,6 @@ TEMPLATED_PAGES = {"index"}
 
 DOWNLOADS_ENV = "NNGUIDE_DOWNLOADS"
 WHEEL_CACHE = site_layout.ROOT / "build" / "wheel"
-INSTALL_TAG = "install"
 # What goes into the wheel (setuptools: pyproject.toml, the readme, the package's modules).
 WHEEL_INPUTS = ("pyproject.toml", "README.md")
 
@@ -104,7 +103,7 @@ def build_wheel(cache=WHEEL_CACHE):
                 f"environment that runs mkdocs: pip install -e '.[docs]'.\n"
                 f"{(result.stdout + result.stderr)[-3000:]}")
         for old in folder.parent.iterdir():        # one wheel in the cache: today's
-            if old.is_dir() and not old.name.startswith("wheel-"):
+            if old.is_dir() and old.name != folder.name and not old.name.startswith("wheel-"):
                 shutil.rmtree(old, ignore_errors=True)
         try:
             os.rename(out, folder)
@@ -194,7 +193,8 @@ def on_page_markdown(markdown, page, config, files):
 def fill_install_cell(notebook, wheel):
     """A notebook (JSON text) whose ``install`` cell installs ``wheel``, extras kept."""
     nb = json.loads(notebook)
-    cells = [c for c in nb["cells"] if INSTALL_TAG in c.get("metadata", {}).get("tags", [])]
+    cells = [c for c in nb["cells"]
+             if site_layout.INSTALL_TAG in c.get("metadata", {}).get("tags", [])]
     for cell in cells:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         m = _INSTALL.match(source.strip())

@@ -25,7 +25,7 @@ import make_history
 import site_layout
 
 DOCS = site_layout.DOCS
-INSTALL_TAG = "install"
+INSTALL_TAG = site_layout.INSTALL_TAG
 
 TEXT = {
     "zh": {

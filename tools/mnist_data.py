@@ -66,7 +66,8 @@ def fetch():
     try:
         return mnist.download(target)
     except (mnist.MNISTNotFoundError, mnist.MNISTWriteError, OSError) as err:
-        print(f"\n{type(err).__name__}: {err}", file=sys.stderr)
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        print(f"{type(err).__name__}: {first}", file=sys.stderr)   # the reasons are above
         return None
 
 

@@ -59,6 +59,10 @@ def relative_root(page_dest):
     return "../" * len(PurePosixPath(page_dest).parent.parts)
 
 
+INSTALL_TAG = "install"
+"""The tag of the notebooks' first cell, the one that installs nnguide."""
+
+
 def install_line(extras="", wheel=None):
     """The notebooks' first cell, which installs nnguide.
 
