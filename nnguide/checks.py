@@ -468,7 +468,9 @@ def _scores(value, where):
     if array.ndim not in (1, 2):
         raise where.value_error(f"shape {array.shape}", "shape (C,) or (N, C)",
                                 "Pass one row of scores per sample.")
-    row_max = np.max(array, axis=-1)
+    row_max = array.max(axis=-1)
+    if np.isfinite(row_max).all():
+        return array
     if (row_max == np.inf).any():
         raise where.value_error("scores of +inf", "finite numbers (or -inf)",
                                 "An overflow earlier (a diverged training run?) made "
@@ -501,8 +503,11 @@ def _outputs(value, where):
 
 def _probabilities(value, where):
     array = _outputs(value, where)
-    if (array < 0).any() or (array > 1).any():
-        low, high = np.nanmin(array), np.nanmax(array)
+    if array.min() >= 0 and array.max() <= 1:
+        return array
+    numbers = array[~np.isnan(array)]                  # nan passes: nan in, nan out
+    low, high = (numbers.min(), numbers.max()) if numbers.size else (0, 1)
+    if low < 0 or high > 1:
         raise where.value_error(
             f"values from {low:.4g} to {high:.4g}", "probabilities in [0, 1]",
             "Scores are not probabilities: apply softmax first (log y > 0 would "
@@ -529,7 +534,8 @@ def _targets(value, where):
     if t.ndim == 2 and t.shape[0] == n and t.shape[1] == (c or t.shape[1]) and t.shape[1] > 1 \
             or (n == 1 and t.ndim == 1 and t.shape[0] == c and c > 1):
         t = t.reshape(n, -1)
-        if not (((t == 0) | (t == 1)).all() and (t.sum(axis=1) == 1).all()):
+        # A single 1 in each row: n nonzero entries in all, each row summing to 1.
+        if not (np.count_nonzero(t) == n and (t.sum(axis=1) == 1).all()):
             raise where.value_error(
                 "rows that are not one-hot", "one-hot rows (a single 1, the rest 0)",
                 "Pass integer class labels, or one-hot rows such as np.eye(10)[labels].")
