@@ -1,0 +1,215 @@
+"""The PDFs (``make pdf``: dist/nnguide.zh.pdf, dist/nnguide.en.pdf).
+
+Read with poppler (``pdftotext``, ``pdffonts``: fast on CJK text, where pypdf's text
+extraction takes minutes) and pypdf (bookmarks, page contents). Checked: a sane page count;
+the text is in the PDF's language and searchable as such (no Kangxi radicals standing in for
+ideographs, no ligature characters); every font embedded, none drawn as nameless Type 3
+glyphs, Noto Sans CJK SC for Chinese; math typeset (KaTeX's fonts, no TeX left); the
+contents and the bookmarks list every navigation page in order, with the right page numbers;
+figures drawn; every line of code printed whole (long lines wrap). See tests/dist_support.py for where the PDFs
+come from (built here, or ``$NNGUIDE_DIST``).
+"""
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+import dist_support
+from dist_support import LANGS
+
+pytestmark = pytest.mark.slow
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+RADICALS = re.compile(r"[\u2e80-\u2fdf]")        # CJK radicals supplement, Kangxi radicals
+LIGATURES = re.compile(r"[\ufb00-\ufb06]")
+RAW_TEX = ("\\frac", "\\sum", "\\partial", "\\mathrm", "\\left", "\\(", "\\[", "$$")
+WORDS = {"zh": ["神经网络", "梯度下降", "交叉熵误差", "损失函数", "数值微分"],
+         "en": ["neural network", "gradient descent", "cross entropy", "loss function",
+                "numerical differentiation"]}
+# A page drawing a vector figure (matplotlib SVG) has thousands of path segments; pages of
+# text, code, tables and formulas (glyphs come from fonts) have at most about a thousand.
+FIGURE_SEGMENTS = 1500
+GET_POPPLER = "apt-get install poppler-utils"
+FOOTER = re.compile(r"\n\s*\d+ / \d+$")      # the page number at the foot of each page
+
+
+def poppler(tool, *args):
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} (poppler) is not installed: {GET_POPPLER}")
+    return subprocess.run([tool, *map(str, args)], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pdf():
+    """``{lang: facts}`` for each PDF: path, pypdf reader, text of each page, fonts."""
+    pypdf = pytest.importorskip("pypdf", reason="pip install -e '.[docs]' (pypdf)")
+    facts = {}
+    for lang, path in dist_support.pdfs().items():
+        pages = poppler("pdftotext", "-enc", "UTF-8", "-layout", path, "-").split("\f")
+        pages = [FOOTER.sub("", page.rstrip()) for page in pages]
+        fonts = [line.split() for line in poppler("pdffonts", path).splitlines()[2:]]
+        facts[lang] = {"path": path, "reader": pypdf.PdfReader(path),
+                       "pages": pages[:-1] if pages and not pages[-1].strip() else pages,
+                       "fonts": fonts}
+    return facts
+
+
+def squeeze(text):
+    return re.sub(r"\s+", "", text)
+
+
+def outline(reader):
+    """Top-level bookmarks: ``[(title, page number from 1, [(child title, page), ...])]``."""
+    items, entries = reader.outline, []
+    for i, item in enumerate(items):
+        if isinstance(item, list):
+            continue
+        children = items[i + 1] if i + 1 < len(items) and isinstance(items[i + 1], list) else []
+        entries.append((item.title, reader.get_destination_page_number(item) + 1,
+                        [(c.title, reader.get_destination_page_number(c) + 1)
+                         for c in children if not isinstance(c, list)]))
+    return entries
+
+
+def start_of_contents(pages, lang):
+    heading = {"zh": "目录", "en": "Contents"}[lang]
+    return next(i for i, page in enumerate(pages) if page.strip().startswith(heading))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_count_is_sane(pdf, lang):
+    count = len(pdf[lang]["reader"].pages)
+    site_pages = len(dist_support.nav())
+    assert len(pdf[lang]["pages"]) == count
+    assert 2 * site_pages <= count <= 200, (
+        f"{pdf[lang]['path']}: {count} pages for {site_pages} site pages")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_is_in_the_language_and_searchable(pdf, lang):
+    text = "".join(pdf[lang]["pages"])
+    chars = re.sub(r"\s", "", text)
+    cjk = len(CJK.findall(chars)) / len(chars)
+    if lang == "zh":
+        assert cjk > 0.12, f"only {cjk:.1%} of the Chinese PDF's characters are Chinese"
+    else:
+        ascii_share = sum(c < "\x80" for c in chars) / len(chars)
+        assert cjk < 0.02 and ascii_share > 0.95, (
+            f"the English PDF is {cjk:.1%} Chinese, {ascii_share:.1%} ASCII")
+    missing = [w for w in WORDS[lang] if w not in re.sub(r"\s+", " ", text)]
+    assert not missing, f"words a reader would search for are not found: {missing}"
+    assert not RADICALS.findall(text), (
+        f"radicals in the text layer stand in for ideographs (search fails): "
+        f"{sorted(set(RADICALS.findall(text)))[:10]}")
+    assert not LIGATURES.findall(text), "ligature characters in the text layer"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fonts_are_embedded(pdf, lang):
+    fonts = pdf[lang]["fonts"]
+    assert fonts, "pdffonts found no fonts"
+    not_embedded = [f for f in fonts if f[-5] != "yes"]
+    type3 = [f for f in fonts if "Type" in f and f[f.index("Type") + 1] == "3"]
+    assert not not_embedded, f"fonts not embedded: {not_embedded}"
+    assert not type3, f"{len(type3)} fonts drawn as Type 3 glyphs (no font name, poor text)"
+    names = [f[0].split("+", 1)[-1] for f in fonts]
+    assert any(n.startswith("NotoSansCJKsc-Regular") for n in names), names
+    if lang == "zh":
+        assert any(n.startswith("NotoSansCJKsc-Bold") for n in names), names
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_math_is_typeset(pdf, lang):
+    """The site typesets math with KaTeX: its fonts are in the PDF and no TeX is left."""
+    names = {f[0].split("+", 1)[-1] for f in pdf[lang]["fonts"]}
+    assert {"KaTeX_Main-Regular", "KaTeX_Math-Italic"} <= names, sorted(names)
+    text = "".join(pdf[lang]["pages"])
+    left = [tex for tex in RAW_TEX if tex in text]
+    assert not left, f"TeX left in the PDF: {left}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contents_and_bookmarks_list_every_nav_page_in_order(pdf, lang):
+    titles = dist_support.nav_titles(lang)
+    pages = pdf[lang]["pages"]
+    bookmarks = outline(pdf[lang]["reader"])
+    assert [title for title, _, _ in bookmarks] == titles, "bookmarks differ from the nav"
+    first = start_of_contents(pages, lang)
+    body_start = min(page for _, page, _ in bookmarks) - 1
+    lines = [line.strip() for page in pages[first:body_start] for line in page.splitlines()]
+    numbered = [m.groups() for m in map(re.compile(r"^(.*\S)\s{2,}(\d+)$").match, lines) if m]
+    listed = [(re.sub(r"\s+", " ", t), int(n)) for t, n in numbered]
+    for title, page, children in bookmarks:
+        for name, number in [(title, page)] + children:
+            assert (re.sub(r"\s+", " ", name), number) in listed, (
+                f"the contents do not list {name!r} on page {number}: {listed[:40]}")
+        for name, number in children:     # headings: shown where their bookmark points
+            assert squeeze(name) in squeeze(pages[number - 1]), (
+                f"the bookmark for {name!r} points to page {number}, which does not show it")
+        assert not children or page <= children[0][1]
+    order = [listed.index((re.sub(r"\s+", " ", t), p)) for t, p, _ in bookmarks]
+    assert order == sorted(order), "the contents list the pages out of order"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures_are_drawn(pdf, lang):
+    """Each site page with a vector figure has a page drawing one; the notebook's PNG
+    outputs are embedded as images."""
+    reader = pdf[lang]["reader"]
+    bookmarks = outline(reader)
+    starts = [page for _, page, _ in bookmarks] + [len(reader.pages) + 1]
+    svg_pages = {"numerical-diff", "gradient", "training"}
+    for (title, start, _), end, (_, source) in zip(bookmarks, starts[1:], dist_support.nav()):
+        segments = [_path_segments(reader.pages[i]) for i in range(start - 1, end - 1)]
+        if source.removesuffix(".md") in svg_pages:
+            assert max(segments) >= FIGURE_SEGMENTS, (
+                f"{title!r} (pages {start}-{end - 1}) draws no figure: {segments}")
+        if source.endswith(".ipynb"):
+            images = sum(_images(reader.pages[i]) for i in range(start - 1, end - 1))
+            assert images >= 2, f"{title!r}: {images} images, the notebook has plots"
+
+
+def _path_segments(page):
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    for xobject in page["/Resources"].get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject["/Subtype"] == "/Form":
+            data += xobject.get_data()
+    tokens = data.split()
+    return tokens.count(b"l") + tokens.count(b"c")
+
+
+def _images(page):
+    return sum(1 for x in page["/Resources"].get("/XObject", {}).values()
+               if x.get_object()["/Subtype"] == "/Image")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_line_of_code_is_printed_whole(pdf, lang):
+    """Every line of every code block of the language's pages (offline copy) is in the PDF.
+
+    Chromium leaves text that a box cuts off out of the PDF: a long line that did not wrap
+    would be missing its end. Whitespace is ignored (a wrapped line is split in two)."""
+    bs4 = pytest.importorskip("bs4", reason="pip install -e '.[docs]' (beautifulsoup4)")
+    prefix = "nnguide-offline/" + ("" if lang == "zh" else f"{lang}/")
+    text = squeeze("".join(pdf[lang]["pages"]))
+    lines = missing = 0
+    with zipfile.ZipFile(dist_support.offline_zip()) as z:
+        for name in z.namelist():
+            rest = name.removeprefix(prefix)
+            if not name.startswith(prefix) or "/" in rest or not rest.endswith(".html"):
+                continue
+            article = bs4.BeautifulSoup(z.read(name).decode("utf-8"), "html.parser").article
+            for pre in article.select("pre") if article else []:
+                for line in filter(str.strip, pre.get_text().splitlines()):
+                    lines += 1
+                    if squeeze(line) not in text:
+                        missing += 1
+                        print(f"{rest}: not in the PDF: {line}")
+    assert lines > 100, f"only {lines} lines of code found in the {lang} pages"
+    assert not missing, f"{missing} of {lines} lines of code are not (whole) in the PDF"
