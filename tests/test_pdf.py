@@ -6,7 +6,8 @@ the text is in the PDF's language and searchable as such (no Kangxi radicals sta
 ideographs, no ligature characters); every font embedded, none drawn as nameless Type 3
 glyphs, Noto Sans CJK SC for Chinese; math typeset (KaTeX's fonts, no TeX left); the
 contents and the bookmarks list every navigation page in order, with the right page numbers;
-figures drawn; every line of code printed whole (long lines wrap). See tests/dist_support.py for where the PDFs
+figures drawn; every line of code and every table cell printed whole (long lines wrap,
+wide tables are scaled to fit), at full size (nothing made Chromium shrink the PDF). See tests/dist_support.py for where the PDFs
 come from (built here, or ``$NNGUIDE_DIST``).
 """
 
@@ -51,9 +52,11 @@ def pdf():
     for lang, path in dist_support.pdfs().items():
         pages = poppler("pdftotext", "-enc", "UTF-8", "-layout", path, "-").split("\f")
         pages = [FOOTER.sub("", page.rstrip()) for page in pages]
+        raw = poppler("pdftotext", "-enc", "UTF-8", "-raw", path, "-").split("\f")
         fonts = [line.split() for line in poppler("pdffonts", path).splitlines()[2:]]
         facts[lang] = {"path": path, "reader": pypdf.PdfReader(path),
                        "pages": pages[:-1] if pages and not pages[-1].strip() else pages,
+                       "raw": "".join(FOOTER.sub("", page.rstrip()) for page in raw),
                        "fonts": fonts}
     return facts
 
@@ -190,26 +193,49 @@ def _images(page):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_line_of_code_is_printed_whole(pdf, lang):
-    """Every line of every code block of the language's pages (offline copy) is in the PDF.
+def test_every_line_of_code_and_table_cell_is_printed_whole(pdf, lang):
+    """Every line of code and every table cell of the language's pages (offline copy) is in
+    the PDF, whole.
 
-    Chromium leaves text that a box cuts off out of the PDF: a long line that did not wrap
-    would be missing its end. Whitespace is ignored (a wrapped line is split in two)."""
+    Chromium leaves text that a box cuts off out of the PDF: a long line that did not wrap,
+    or a table wider than the page, would be missing its end. Whitespace is ignored (a
+    wrapped line is split in two). Code is looked up in the text in reading order (a line
+    may wrap onto the next page), table cells in the order they are drawn (the lines of
+    neighbouring cells interleave on the page)."""
     bs4 = pytest.importorskip("bs4", reason="pip install -e '.[docs]' (beautifulsoup4)")
     prefix = "nnguide-offline/" + ("" if lang == "zh" else f"{lang}/")
-    text = squeeze("".join(pdf[lang]["pages"]))
-    lines = missing = 0
+    texts = {"code": squeeze("".join(pdf[lang]["pages"])), "cell": squeeze(pdf[lang]["raw"])}
+    counts = {"code": 0, "cell": 0}
+    missing = []
     with zipfile.ZipFile(dist_support.offline_zip()) as z:
         for name in z.namelist():
             rest = name.removeprefix(prefix)
             if not name.startswith(prefix) or "/" in rest or not rest.endswith(".html"):
                 continue
             article = bs4.BeautifulSoup(z.read(name).decode("utf-8"), "html.parser").article
-            for pre in article.select("pre") if article else []:
-                for line in filter(str.strip, pre.get_text().splitlines()):
-                    lines += 1
-                    if squeeze(line) not in text:
-                        missing += 1
-                        print(f"{rest}: not in the PDF: {line}")
-    assert lines > 100, f"only {lines} lines of code found in the {lang} pages"
-    assert not missing, f"{missing} of {lines} lines of code are not (whole) in the PDF"
+            if article is None:
+                continue
+            items = [("code", line) for pre in article.select("pre")
+                     for line in pre.get_text().splitlines() if line.strip()]
+            items += [("cell", cell.get_text(" ", strip=True))
+                      for cell in article.select("td, th")
+                      if cell.get_text(strip=True) and not cell.select(".katex, .arithmatex")]
+            for kind, text in items:
+                counts[kind] += 1
+                if squeeze(text) not in texts[kind]:
+                    missing.append(f"{rest} ({kind}): {text[:100]}")
+    assert counts["code"] > 100 and counts["cell"] > 50, f"too little found: {counts}"
+    assert not missing, f"{len(missing)} of {counts} not (whole) in the PDF: {missing[:10]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_is_printed_at_its_size(pdf, lang):
+    """Chromium shrinks the whole PDF when anything is wider than the page (the build stops
+    on that): the text keeps its size. Most words are code (8 px monospace: 9 pt boxes);
+    shrunk to fit a table 1.35 times too wide, they measured 6.7 pt."""
+    bbox = poppler("pdftotext", "-bbox", "-f", 4, "-l", 12, pdf[lang]["path"], "-")
+    heights = sorted(float(bottom) - float(top) for top, bottom in re.findall(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', bbox))
+    assert heights, "no words found on pages 4-12"
+    median = heights[len(heights) // 2]
+    assert median >= 8.5, f"the words are {median:.1f} pt high: the PDF was shrunk to fit"

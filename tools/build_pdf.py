@@ -49,8 +49,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 DEFAULT_LANG = "zh"
 PRINT_NAME = "nnguide-print.html"
 WORDS = {
-    "zh": {"contents": "目录", "online": "在线阅读"},
-    "en": {"contents": "Contents", "online": "Read online"},
+    "zh": {"contents": "目录", "online": "在线阅读："},
+    "en": {"contents": "Contents", "online": "Read online: "},
 }
 # Text font of each language's PDF (scripts/pdf_fonts.py): Chinese text, Latin letters
 # included, in Noto Sans CJK SC; English text in the theme's fonts, Chinese words in it in
@@ -220,7 +220,7 @@ def _cover(soup, home, lang, words):
     if canonical and canonical.get("href", "").startswith(("http://", "https://")):
         url = re.sub(r"index\.html$", "", canonical["href"])
         p = soup.new_tag("p", attrs={"class": "nnguide-cover-url"})
-        p.string = f"{words['online']}: {url}"
+        p.string = words["online"] + url
         cover.append(p)
     copyright_ = home.select_one(".md-copyright__highlight")
     if copyright_:
@@ -265,6 +265,8 @@ def build_print_page(site_dir, lang):
             raise SystemExit(f"{path} has no article.md-content__inner")
         for extra in content.select(".nnguide-download, .md-content__button, .md-source-file"):
             extra.decompose()
+        for details in content.select("details"):       # a collapsed block prints open
+            details["open"] = ""
         slug = anchors[path]
         lost = _rewrite_article(content, path, root, anchors, slug)
         if lost:
@@ -314,9 +316,45 @@ async () => {
 FOOTER = ('<div style="width:100%;font-size:8px;color:#666;padding:0 14mm;'
           'text-align:right;font-family:sans-serif">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+MARGIN_MM = {"top": 16, "bottom": 18, "left": 14, "right": 14}
 PDF_OPTIONS = dict(format="A4", print_background=True, display_header_footer=True,
                    header_template="<span></span>", footer_template=FOOTER,
-                   margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+                   margin={side: f"{mm}mm" for side, mm in MARGIN_MM.items()})
+# The width Chromium lays the page out in: A4 less the margins, in CSS pixels.
+PRINT_WIDTH = int((210 - MARGIN_MM["left"] - MARGIN_MM["right"]) / 25.4 * 96)
+# A table wider than the page even with its cells as narrow as they go is scaled down to fit.
+FIT_TABLES_JS = """
+() => {
+  const fitted = [];
+  const right = document.querySelector("article").getBoundingClientRect().right;
+  for (const table of document.querySelectorAll("article table")) {
+    const room = Math.floor(right - table.getBoundingClientRect().left);
+    const need = Math.ceil(table.scrollWidth);
+    if (need > room + 1) {
+      table.style.zoom = (Math.floor(room / need * 1000) / 1000).toString();
+      const page = table.closest("[data-source]");
+      fitted.push(`${page ? page.dataset.source : "?"}: ${need} px -> ${room} px`);
+    }
+  }
+  return fitted;
+}
+"""
+# What sticks out of the page's width. Chromium would shrink the whole PDF to fit it
+# (text at half size), so the build stops instead.
+TOO_WIDE_JS = """
+() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const el of document.querySelectorAll("article *")) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= width + 1 || found.some(f => f.el.contains(el))) continue;
+    const page = el.closest("[data-source]");
+    found.push({el, text: `${page ? page.dataset.source : "?"}: <${el.tagName.toLowerCase()} ` +
+      `class="${el.className}"> reaches ${Math.round(r.right)} px ` +
+      `("${el.textContent.trim().replace(/\\s+/g, " ").slice(0, 40)}")`});
+  }
+  return {width, found: found.map(f => f.text).slice(0, 10)};
+}
+"""
 SET_NUMBERS_JS = """
 numbers => {
   for (const link of document.querySelectorAll(".nnguide-print-toc a[href^='#']")) {
@@ -331,7 +369,8 @@ def open_print_page(context, html_file, lang):
     """A tab with ``html_file`` opened from file://, math typeset and images loaded.
 
     Fails on anything that would spoil the PDF: a request outside file:// (refused),
-    a script error, a formula left untypeset, an image that did not load."""
+    a script error, a formula left untypeset, an image that did not load, an element
+    wider than the page."""
     outside, errors = [], []
 
     def guard(route):
@@ -344,6 +383,7 @@ def open_print_page(context, html_file, lang):
     tab = context.new_page()
     tab.route("**/*", guard)
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.set_viewport_size({"width": PRINT_WIDTH, "height": 1000})
     tab.goto(Path(html_file).resolve().as_uri(), wait_until="load")
     tab.emulate_media(media="print", color_scheme="light")
     try:
@@ -361,6 +401,12 @@ def open_print_page(context, html_file, lang):
         problems.append(f"requests outside file:// (refused): {sorted(set(outside))[:5]}")
     if errors:
         problems.append(f"script errors: {errors[:5]}")
+    for fitted in tab.evaluate(FIT_TABLES_JS):
+        print(f"  {lang}: table scaled down to fit the page: {fitted}")
+    too_wide = tab.evaluate(TOO_WIDE_JS)
+    if too_wide["found"]:
+        problems.append(f"wider than the page ({too_wide['width']} px; Chromium would shrink "
+                        f"the whole PDF to fit): " + "; ".join(too_wide["found"]))
     if problems:
         tab.close()
         raise SystemExit(f"printing {html_file} ({lang}):\n  " + "\n  ".join(problems))
