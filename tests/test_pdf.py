@@ -7,8 +7,8 @@ ideographs, no ligature characters); every font embedded, none drawn as nameless
 glyphs, Noto Sans CJK SC for Chinese; math typeset (KaTeX's fonts, no TeX left); the
 contents and the bookmarks list every navigation page in order, with the right page numbers;
 figures drawn; every line of code and every table cell printed whole (long lines wrap,
-wide tables are scaled to fit), at full size (nothing made Chromium shrink the PDF). See tests/dist_support.py for where the PDFs
-come from (built here, or ``$NNGUIDE_DIST``).
+wide tables are scaled to fit), at full size (nothing made Chromium shrink the PDF).
+See tests/dist_support.py for where the PDFs come from (built here, or ``$NNGUIDE_DIST``).
 """
 
 import re
