@@ -130,8 +130,9 @@ def nav_pages(home, home_path):
     return pages
 
 
-def slug_of(path):
-    return posixpath.splitext(posixpath.basename(path))[0].replace(".", "-")
+def slug_of(path, root):
+    """The id prefix of a page: ``en/losses.html`` -> ``losses``; ``a/b.html`` -> ``a-b``."""
+    return re.sub(r"[^\w-]", "-", path.removeprefix(root).removesuffix(".html"))
 
 
 # ---------------------------------------------------------------- the print page
@@ -237,7 +238,7 @@ def build_print_page(site_dir, lang):
     home_path = root + "index.html"
     home = read_html(site_dir, home_path)
     pages = nav_pages(home, home_path)
-    anchors = {path: slug_of(path) for _, path in pages}
+    anchors = {path: slug_of(path, root) for _, path in pages}
     soup = read_html(site_dir, home_path)
     head, body = soup.head, soup.body
     article = soup.select_one("article.md-content__inner")
