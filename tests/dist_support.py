@@ -122,8 +122,10 @@ def nav():
 
 def nav_titles(lang):
     """The navigation titles as the site shows them in ``lang`` (i18n nav_translations)."""
-    config = load_config("mkdocs.yml")
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    plugins = load_config("mkdocs.yml")["plugins"]
+    if isinstance(plugins, list):
+        plugins = {k: v for p in plugins if isinstance(p, dict) for k, v in p.items()}
+    i18n = plugins["i18n"]
     language = next(l for l in i18n["languages"] if l["locale"] == lang)
     translations = language.get("nav_translations") or {}
     return [translations.get(title, title) for title, _ in nav()]

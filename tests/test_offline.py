@@ -52,18 +52,17 @@ async () => {
 
 # ---------------------------------------------------------------- no build needed
 
-def test_offline_config_is_mkdocs_yml_plus_the_offline_plugin():
-    """mkdocs replaces lists of an INHERITed file: mkdocs.offline.yml repeats the plugins."""
+def test_offline_config_only_adds_the_offline_plugin():
+    """mkdocs.offline.yml INHERITs mkdocs.yml. mkdocs merges mappings of an inherited file
+    but replaces lists: mkdocs.yml's plugins must stay a mapping for `offline` to be added
+    to them rather than replace them."""
     main = dist_support.load_config("mkdocs.yml")
     offline = dist_support.load_config("mkdocs.offline.yml")
-    assert offline["INHERIT"] == "mkdocs.yml"
-    assert offline["plugins"] == main["plugins"] + ["offline"], (
-        "mkdocs.offline.yml's plugins must be mkdocs.yml's plugins followed by `offline`: "
-        "copy the plugins list of mkdocs.yml into mkdocs.offline.yml and keep `- offline` last")
-    assert set(offline) <= {"INHERIT", "plugins", "extra"}, (
-        f"mkdocs.offline.yml should only add the offline plugin and the polyfill, "
-        f"not {sorted(set(offline) - {'INHERIT', 'plugins', 'extra'})}")
-    assert offline["extra"]["polyfills"] == [SHIM]
+    assert isinstance(main["plugins"], dict), (
+        "mkdocs.yml's plugins must be a mapping (`search:`, not `- search:`), or "
+        "mkdocs.offline.yml would replace them all with its one plugin")
+    assert offline == {"INHERIT": "mkdocs.yml", "plugins": {"offline": {}},
+                       "extra": {"polyfills": [SHIM]}}
 
 
 def test_iframe_worker_shim_is_vendored_with_its_licence():

@@ -192,20 +192,28 @@ def test_contents_and_bookmarks_list_every_nav_page_in_order(pdf, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_figures_are_drawn(pdf, lang):
-    """Each site page with a vector figure has a page drawing one; the notebook's PNG
-    outputs are embedded as images."""
+    """Each site page with a vector figure (SVG, in the offline copy) has a PDF page that
+    draws one; its PNG images (notebook outputs) are embedded as images."""
     reader = pdf[lang]["reader"]
     bookmarks = outline(reader)
     starts = [page for _, page, _ in bookmarks] + [len(reader.pages) + 1]
-    svg_pages = {"numerical-diff", "gradient", "training"}
-    for (title, start, _), end, (_, source) in zip(bookmarks, starts[1:], dist_support.nav()):
-        segments = [_path_segments(reader.pages[i]) for i in range(start - 1, end - 1)]
-        if source.removesuffix(".md") in svg_pages:
-            assert max(segments) >= FIGURE_SEGMENTS, (
-                f"{title!r} (pages {start}-{end - 1}) draws no figure: {segments}")
-        if source.endswith(".ipynb"):
-            images = sum(_images(reader.pages[i]) for i in range(start - 1, end - 1))
-            assert images >= 2, f"{title!r}: {images} images, the notebook has plots"
+    figures = 0
+    with zipfile.ZipFile(dist_support.offline_zip()) as z:
+        for (title, start, _), end, (_, source) in zip(bookmarks, starts[1:],
+                                                        dist_support.nav()):
+            html = z.read("nnguide-offline/" + dist_support.page_file(source, lang)).decode()
+            svgs = len(re.findall(r'<img\b[^>]*\bsrc="[^"]*\.svg"', html))
+            pngs = len(re.findall(r'<img\b[^>]*\bsrc="data:image/png', html))
+            pages = range(start - 1, end - 1)
+            if svgs:
+                segments = [_path_segments(reader.pages[i]) for i in pages]
+                assert max(segments) >= FIGURE_SEGMENTS, (
+                    f"{title!r} (pages {start}-{end - 1}) draws none of its {svgs} figures: "
+                    f"path segments per page {segments}")
+            images = sum(_images(reader.pages[i]) for i in pages)
+            assert images >= pngs, f"{title!r}: {images} images in the PDF, {pngs} on the page"
+            figures += svgs + pngs
+    assert figures >= 8, f"only {figures} figures on the {lang} pages"
 
 
 def _path_segments(page):

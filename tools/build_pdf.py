@@ -345,12 +345,20 @@ FIT_TABLES_JS = """
 TOO_WIDE_JS = """
 () => {
   const width = document.documentElement.clientWidth, found = [];
+  // Inside a box that clips (KaTeX draws its stretchy parts 400em wide and clips them),
+  // an element does not show past its box: that box is checked instead.
+  const clipped = el => {
+    for (let a = el.parentElement; a && a.tagName !== "ARTICLE"; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
   for (const el of document.querySelectorAll("article *")) {
     const r = el.getBoundingClientRect();
-    if (r.right <= width + 1 || found.some(f => f.el.contains(el))) continue;
+    if (r.right <= width + 1 || found.some(f => f.el.contains(el)) || clipped(el)) continue;
     const page = el.closest("[data-source]");
     found.push({el, text: `${page ? page.dataset.source : "?"}: <${el.tagName.toLowerCase()} ` +
-      `class="${el.className}"> reaches ${Math.round(r.right)} px ` +
+      `class="${el.getAttribute("class") || ""}"> reaches ${Math.round(r.right)} px ` +
       `("${el.textContent.trim().replace(/\\s+/g, " ").slice(0, 40)}")`});
   }
   return {width, found: found.map(f => f.text).slice(0, 10)};
