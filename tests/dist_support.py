@@ -71,8 +71,8 @@ def offline_zip():
         return _given(ZIP)
     folder = _folder()
     if "zip" not in _state:
-        _run(["scripts/build_offline.py", "--site-dir", str(folder / "site"),
-              "--zip", str(folder / ZIP)], "scripts/build_offline.py")
+        _run(["tools/build_offline.py", "--site-dir", str(folder / "site"),
+              "--zip", str(folder / ZIP)], "tools/build_offline.py")
         _state["zip"] = folder / ZIP
     return _state["zip"]
 
@@ -85,8 +85,8 @@ def pdfs():
     if "pdfs" not in _state:
         offline_zip()
         folder = _folder()
-        _run(["scripts/build_pdf.py", "--site-dir", str(folder / "site"),
-              "--out-dir", str(folder)], "scripts/build_pdf.py")
+        _run(["tools/build_pdf.py", "--site-dir", str(folder / "site"),
+              "--out-dir", str(folder)], "tools/build_pdf.py")
         _state["pdfs"] = {lang: folder / pdf_name(lang) for lang in LANGS}
     return _state["pdfs"]
 

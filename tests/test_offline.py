@@ -203,6 +203,7 @@ def visits(copy, chromium):
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_no_request_leaves_the_disk_and_no_script_fails(visits):
     outside = {path: v["outside"] for path, v in visits.items() if v["outside"]}
     errors = {path: v["errors"] for path, v in visits.items() if v["errors"]}
@@ -211,6 +212,7 @@ def test_no_request_leaves_the_disk_and_no_script_fails(visits):
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_math_is_typeset_and_figures_show(visits):
     for path, v in visits.items():
         assert not v["untypeset"], f"{path}: math left as TeX: {v['untypeset'][:3]}"
@@ -225,6 +227,7 @@ def test_math_is_typeset_and_figures_show(visits):
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_language_selector_points_to_the_same_page_in_the_other_language(copy, visits):
     for path, v in visits.items():
         lang = "en" if path.startswith("en/") else "zh"
@@ -235,6 +238,7 @@ def test_language_selector_points_to_the_same_page_in_the_other_language(copy, v
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_language_selector_switches_in_the_browser(copy, chromium):
     tab = Tab(chromium)
     try:
@@ -249,6 +253,7 @@ def test_language_selector_switches_in_the_browser(copy, chromium):
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_notebook_downloads_are_notebooks_in_the_copy(copy, visits):
     count = 0
     for path, v in visits.items():
@@ -265,6 +270,7 @@ def test_notebook_downloads_are_notebooks_in_the_copy(copy, visits):
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.parametrize("lang,query,target", SEARCHES, ids=[s[0] for s in SEARCHES])
 def test_search_finds_words_of_both_languages(copy, chromium, lang, query, target):
     tab = Tab(chromium)

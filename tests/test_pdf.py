@@ -21,7 +21,7 @@ import pytest
 import dist_support
 from dist_support import LANGS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]   # built with Chromium unless given
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 RADICALS = re.compile(r"[\u2e80-\u2fdf]")        # CJK radicals supplement, Kangxi radicals

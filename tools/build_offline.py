@@ -1,11 +1,11 @@
 """Build the offline copy: the whole bilingual site as files that work from disk.
 
-    python scripts/build_offline.py [--site-dir build/offline] [--zip dist/nnguide-offline.zip]
+    python tools/build_offline.py [--site-dir build/offline] [--zip dist/nnguide-offline.zip]
 
 Runs ``mkdocs build --strict -f mkdocs.offline.yml`` into ``--site-dir`` (page links end
 in ``.html``, the search index is inlined, the iframe-worker shim is the site's own copy), then
 packs that folder into ``--zip`` under one top folder, ``nnguide-offline/``: unzip it and open
-``nnguide-offline/index.html`` in a browser. ``scripts/build_pdf.py`` prints the PDFs from the
+``nnguide-offline/index.html`` in a browser. ``tools/build_pdf.py`` prints the PDFs from the
 same site folder. Links that notebook pages carry for the site's directory URLs
 (``../training/``) are pointed at the ``.html`` files. What only a web server needs (source
 maps, the 404 page, sitemaps) is left out of the zip. The zip is written to a temporary file

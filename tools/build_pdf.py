@@ -1,8 +1,8 @@
 """Print the site to one PDF per language: every page in navigation order, with a contents.
 
-    python scripts/build_pdf.py [--site-dir build/offline] [--out-dir dist] [--lang zh --lang en]
+    python tools/build_pdf.py [--site-dir build/offline] [--out-dir dist] [--lang zh --lang en]
 
-Reads the offline build (``scripts/build_offline.py`` writes it; links end in ``.html``, every
+Reads the offline build (``tools/build_offline.py`` writes it; links end in ``.html``, every
 asset is local) and, for each language, joins the pages in the order of the site's own
 navigation into one print page: a title page, a table of contents with page numbers, then
 each page's article, each starting on a new page. Ids are made unique (``losses--summary``)
@@ -10,7 +10,7 @@ and links between pages become links inside the PDF; an image or script path is 
 to the print page; a link to any other local file (a notebook download) is dropped, keeping
 its text, because it would not resolve from a PDF. The page's own stylesheets and scripts
 stay, so math is typeset and code highlighted exactly as on the site; Material's print styles
-plus ``scripts/pdf_print.css`` lay it out on A4 (long code lines wrap).
+plus ``tools/pdf_print.css`` lay it out on A4 (long code lines wrap).
 
 Headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright) opens the print page
 from ``file://`` and prints it twice: the first print tells on which page each heading landed
@@ -20,7 +20,7 @@ build. pypdf then adds bookmarks (the contents again), the title and the languag
 is written to a temporary file and renamed.
 
 The Chinese font is a cut-down copy of the installed Noto Sans CJK SC that Chromium can embed
-as a real font (``scripts/pdf_fonts.py`` says why); the build writes it next to the print
+as a real font (``tools/pdf_fonts.py`` says why); the build writes it next to the print
 pages and removes both afterwards.
 """
 
@@ -52,7 +52,7 @@ WORDS = {
     "zh": {"contents": "目录", "online": "在线阅读："},
     "en": {"contents": "Contents", "online": "Read online: "},
 }
-# Text font of each language's PDF (scripts/pdf_fonts.py): Chinese text, Latin letters
+# Text font of each language's PDF (tools/pdf_fonts.py): Chinese text, Latin letters
 # included, in Noto Sans CJK SC; English text in the theme's fonts, Chinese words in it in
 # Noto Sans CJK SC. Code keeps its monospace font, Chinese in it from Noto Sans CJK SC.
 TEXT_FONT = {"zh": "nnguide CJK", "en": "nnguide CJK only"}
@@ -92,7 +92,7 @@ def read_html(site_dir, path):
     file = Path(site_dir) / path
     if not file.is_file():
         raise SystemExit(f"{file} is missing: build the offline site first "
-                         f"(python scripts/build_offline.py --site-dir {site_dir})")
+                         f"(python tools/build_offline.py --site-dir {site_dir})")
     return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
