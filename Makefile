@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test build history figures notebooks bench clean
+.PHONY: serve test build offline pdf history figures notebooks bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ test: $(STAMP)  ## run every test: package, pages (sybil), site build, notebooks
 
 build: $(STAMP)  ## build the static site into site/
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+offline: $(STAMP)  ## the offline copy, dist/nnguide-offline.zip: unzip, open index.html from disk
+	$(PY) tools/build_offline.py --site-dir build/offline --zip dist/nnguide-offline.zip
+
+pdf: offline  ## one PDF per language from the offline build: dist/nnguide.zh.pdf, .en.pdf
+	$(PY) tools/build_pdf.py --site-dir build/offline --out-dir dist
 
 history: $(STAMP)  ## train the recipe once (needs MNIST): the history, then figures and notebooks
 	$(PY) tools/make_history.py
@@ -39,4 +45,4 @@ bench: $(STAMP)  ## the speed benchmark (installs the optional torch reference)
 	$(PY) benchmarks/bench_training.py
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site build dist $(VENV)

@@ -50,7 +50,10 @@ def mkdocs_config():
 
 
 def _i18n():
-    for plugin in mkdocs_config()["plugins"]:
+    plugins = mkdocs_config()["plugins"]
+    if isinstance(plugins, dict):      # a mapping (mkdocs.offline.yml adds to it), or a list
+        plugins = [{name: options} for name, options in plugins.items()]
+    for plugin in plugins:
         if isinstance(plugin, dict) and "i18n" in plugin:
             return plugin["i18n"]
     raise LookupError(f"{MKDOCS_YML}: no i18n plugin in plugins:")
