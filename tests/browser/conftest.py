@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Log, load
-from site_pages import SITE_PATH, SitePage
-from static_server import serve
+from .browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Log, load
+from .site_pages import SITE_PATH, SitePage
+from .static_server import serve
 
 GET_BROWSER = ("install Debian's Chromium (apt-get install chromium; Playwright's own browser "
                "download does not work here) and pip install -e '.[browser]'")

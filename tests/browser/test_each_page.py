@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
-from browsing import SCHEME, axe_violations, dark_palette, phone_width, script
-from site_pages import LANGS, NOTEBOOK_PAGES, PAGES
+from .browsing import SCHEME, axe_violations, dark_palette, phone_width, script
+from .site_pages import LANGS, NOTEBOOK_PAGES, PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -7,8 +7,8 @@ phrase, such as 超参数 in 叫作超参数（hyperparameter）, can be found.
 
 import pytest
 
-from browsing import load, script
-from site_pages import LANGS, site_page
+from .browsing import load, script
+from .site_pages import LANGS, site_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

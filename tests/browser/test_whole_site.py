@@ -2,8 +2,8 @@
 
 import pytest
 
-from browsing import SCHEME, load, toggle_palette
-from site_pages import LANGS, NOTEBOOK_PAGES, PAGES, site_page
+from .browsing import SCHEME, load, toggle_palette
+from .site_pages import LANGS, NOTEBOOK_PAGES, PAGES, site_page
 
 
 @pytest.mark.slow
