@@ -153,7 +153,7 @@ def test_no_code_block_scrolls_sideways_at_1280px(visit):
 
 @each_page
 def test_no_serious_accessibility_violation_in_the_light_palette(visit):
-    """axe-core, every rule it runs by default."""
+    """axe-core: the rules it runs by default (those that can report serious problems)."""
     assert visit.tab.evaluate(SCHEME) == "default", "a light system did not get the light palette"
     problems = axe_violations(visit.tab)
     assert not problems, "\n".join(problems)
