@@ -10,21 +10,19 @@
     old.removeAttribute("data-contrast-sample");
   }
   const samples = new Map();        // kind of text -> {el, size}
-  for (const el of document.body.querySelectorAll("*")) {
+  const behind = new Map([[document.documentElement, {background: null, opacity: 1}]]);
+  for (const el of [document.body, ...document.body.querySelectorAll("*")]) {  // parents first
+    const style = getComputedStyle(el);
+    const parent = behind.get(el.parentElement) || {background: null, opacity: 1};
+    const own = style.backgroundImage !== "none" ? style.backgroundImage
+      : /^(transparent|rgba\(.*,\s*0\))$/.test(style.backgroundColor) ? null
+      : style.backgroundColor;
+    const background = own || parent.background;
+    const opacity = parent.opacity * parseFloat(style.opacity);
+    behind.set(el, {background, opacity});
     const hasText = [...el.childNodes].some(
       node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
     if (!hasText || !el.checkVisibility()) continue;
-    const style = getComputedStyle(el);
-    let background = null, opacity = 1;
-    for (let e = el; e; e = e.parentElement) {
-      const s = e === el ? style : getComputedStyle(e);
-      opacity *= parseFloat(s.opacity);
-      if (background !== null) continue;
-      if (s.backgroundImage !== "none") background = s.backgroundImage;
-      else if (!/^(transparent|rgba\(.*,\s*0\))$/.test(s.backgroundColor)) {
-        background = s.backgroundColor;
-      }
-    }
     const points = Math.ceil(parseFloat(style.fontSize) * 72) / 96;
     const large = parseFloat(style.fontWeight) >= 700 ? points >= 14 : points >= 18;
     const kind = [style.color, background, large, opacity.toFixed(2), style.textShadow,
