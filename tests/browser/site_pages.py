@@ -1,6 +1,6 @@
 """The pages of the site, known before it is built (tests are parametrized over them).
 
-Languages and the site's path come from mkdocs.yml; the pages from docs/ (``losses.zh.md``,
+Languages and the site's path come from mkdocs.yml (tools/site_layout.py); the pages from docs/ (``losses.zh.md``,
 ``notebook.en.ipynb``, ...). test_whole_site.py checks that this list is exactly the set of
 pages in the built site.
 """
@@ -9,29 +9,20 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+import site_layout
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its tags (``!relative``, ``!!python/...``)."""
+DOCS = site_layout.DOCS
 
 
-_IgnoreTags.add_multi_constructor("", lambda loader, tag, node: None)
+def _site_path():
+    """The path part of site_url ("/nnguide/"), or "/" for a build without an address."""
+    url = site_layout.mkdocs_config().get("site_url")
+    path = urllib.parse.urlsplit(url).path if isinstance(url, str) else "/"
+    return path if path.endswith("/") else path + "/"
 
 
-def _read_mkdocs_yml():
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    langs = tuple(lang["locale"] for lang in i18n["languages"])
-    default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
-    path = urllib.parse.urlsplit(config["site_url"]).path
-    return langs, default, path if path.endswith("/") else path + "/"
-
-
-LANGS, DEFAULT_LANG, SITE_PATH = _read_mkdocs_yml()   # ("zh", "en"), "zh", "/nnguide/"
+LANGS, DEFAULT_LANG = site_layout.languages(), site_layout.default_language()
+SITE_PATH = _site_path()
 
 
 @dataclass(frozen=True)
@@ -44,8 +35,7 @@ class SitePage:
     @property
     def path(self):
         """Where the page is, below the site's path: "", "losses/", "en/", "en/losses/"."""
-        prefix = "" if self.lang == DEFAULT_LANG else f"{self.lang}/"
-        return prefix + (f"{self.slug}/" if self.slug else "")
+        return site_layout.url_for(self.slug or "index", self.lang)
 
     def twin(self, lang):
         """The same page in another language."""
