@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test build offline pdf history figures notebooks bench clean
+.PHONY: serve test build offline pdf history figures notebooks bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ notebooks: $(STAMP)  ## re-run the committed training notebooks
 bench: $(STAMP)  ## the speed benchmark (installs the optional torch reference)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) benchmarks/bench_training.py
+
+lighthouse: $(STAMP)  ## Lighthouse's mobile audit of every page (needs Node.js, npm, Chromium)
+	$(PY) benchmarks/lighthouse.py
 
 clean:
 	rm -rf site build dist $(VENV)

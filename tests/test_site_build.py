@@ -69,7 +69,7 @@ def test_nothing_is_loaded_from_outside_the_site(built_site):
 
 def test_embedded_package_code_is_never_empty(built_site):
     block = re.compile(r'<span class="filename">(nnguide/[^<]+)</span><pre><span></span>'
-                       r'<code>(.*?)</code></pre>', re.DOTALL)
+                       r'(?:<nav class="md-code__nav">.*?</nav>)?<code>(.*?)</code></pre>', re.DOTALL)
     embeds = 0
     for page in html_pages(built_site):
         html = page.read_text(encoding="utf-8")
@@ -81,14 +81,69 @@ def test_embedded_package_code_is_never_empty(built_site):
     assert embeds > 0, "no embedded nnguide code found in the built site"
 
 
-def test_math_is_left_for_katex_and_katex_is_served(built_site):
-    assert (built_site / "assets" / "katex" / "katex.min.js").is_file()
+ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$")
+
+
+def article(html):
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_math_is_typeset_at_build_time_and_needs_no_script(built_site):
+    """tools/katex_math.py: every formula is KaTeX's HTML in the page; no page loads KaTeX's
+    script (nor auto-render); the stylesheet and fonts are served."""
+    assert (built_site / "assets" / "katex" / "katex.min.css").is_file()
     assert any((built_site / "assets" / "katex" / "fonts").glob("*.woff2"))
-    pages_with_math = [p for p in html_pages(built_site)
-                       if 'class="arithmatex"' in p.read_text(encoding="utf-8")]
-    assert len(pages_with_math) >= 2, "expected formulas on the chapter pages"
-    for page in pages_with_math:
-        assert "katex.min.js" in page.read_text(encoding="utf-8"), page
+    formulas = {}
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        name = str(page.relative_to(built_site))
+        assert not re.search(r"<script[^>]*(katex|auto-render)", html), \
+            f"{name} loads KaTeX's script"
+        assert "katex-error" not in html, name
+        for tag, inner in ARITHMATEX.findall(html):
+            assert inner.startswith('<span><span class="katex'), f"{name}: untypeset {inner[:80]}"
+        text = re.sub(r"<(code|pre|annotation|script|style)\b.*?</\1>", "", article(html),
+                      flags=re.DOTALL)
+        raw = RAW_TEX.findall(re.sub(r"<[^>]+>", "", text))
+        assert not raw, f"{name}: TeX delimiters left in the text: {raw[:5]}"
+        formulas[name] = html.count('<span class="katex">')
+    assert formulas["losses/index.html"] >= 10 and formulas["en/losses/index.html"] >= 10
+    # Notebook pages: $...$ in Markdown cells is typeset too.
+    assert formulas["notebook/index.html"] >= 2 and formulas["en/notebook/index.html"] >= 2
+    chapters = [n for n in formulas if not n.startswith("en/")]
+    assert all(formulas[n] == formulas["en/" + n] for n in chapters if "en/" + n in formulas), \
+        {n: (formulas[n], formulas.get("en/" + n)) for n in chapters}
+
+
+def test_search_index_keeps_the_tex_not_katex_markup(built_site):
+    """The index holds each formula's TeX, as before build-time KaTeX, not the text of
+    KaTeX's markup (MathML, TeX and HTML run together: "yky_kyk\u200b" for y_k)."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert r"\(y_k\)" in text
+    assert "katex" not in text and "yky_k" not in text.replace("\u200b", "")
+
+
+def test_every_code_block_has_a_copy_button_in_the_html(built_site):
+    """tools/copy_buttons.py: each pre > code of a highlighted block gets Material's button,
+    titled in the page's language, aimed at that block's code."""
+    titles = {"zh": "复制", "en": "Copy to clipboard"}
+    for page in html_pages(built_site):
+        html = article(page.read_text(encoding="utf-8"))
+        name = str(page.relative_to(built_site))
+        lang = "en" if name.startswith("en/") else "zh"
+        blocks = re.findall(r'<div data-nnguide-code="(\d+)"[^>]*\bclass="[^"]*\bhighlight\b'
+                            r'[^>]*>(?:<span class="filename">.*?</span>)?<pre\b[^>]*>'
+                            r'(?:<span></span>)?<nav class="md-code__nav">(.*?)</nav><code', html,
+                            flags=re.DOTALL)
+        assert len(blocks) == len(re.findall(r"<pre\b[^>]*>(?:<span></span>)?(?:<nav\b.*?</nav>)?"
+                                             r"<code", html, flags=re.DOTALL)), name
+        assert [int(n) for n, _ in blocks] == list(range(1, len(blocks) + 1)), name
+        for n, nav in blocks:
+            assert nav == (f'<button class="md-code__button" title="{titles[lang]}" '
+                           f'data-clipboard-target="[data-nnguide-code=&quot;{n}&quot;] &gt; pre '
+                           f'&gt; code" data-md-type="copy"></button>'), (name, nav)
 
 
 def test_search_index_holds_every_language(built_site):
