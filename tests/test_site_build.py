@@ -158,3 +158,87 @@ def test_search_index_holds_every_language(built_site):
                         and not any(o and d["location"].startswith(o) for o in others))
         for term in terms[lang]:
             assert term in text.lower(), f"{term} missing from the {lang} search index"
+
+
+# ---------------------------------------------------------------- interface text per language
+
+INTERFACE = {  # what each language's pages must say, and the English that must not stay
+    "zh": {"permalink": "永久链接", "section": "参数：", "header": "<th>类型</th>",
+           "required": "<em>必需</em>", "bases": "基类：", "copy": 'aria-label="复制"',
+           "copied": ">已复制<", "not_found": "找不到这个页面"},
+    "en": {"permalink": "Permanent link", "section": "Parameters:", "header": "<th>Type</th>",
+           "required": "<em>required</em>", "bases": "Bases: ",
+           "copy": 'aria-label="Copy to clipboard"', "copied": ">Copied!<",
+           "not_found": "Page not found"},
+}
+_HEADERLINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="(?P<title>[^"]*)"')
+_API_LABEL = re.compile(r'<span class="doc-section-title">(?P<label>[^<]*)</span>'
+                        r'|<th>(?P<header>[^<]*)</th>|<em>(?P<required>required|必需)</em>')
+
+
+def _page(site, name, lang):
+    return (site / site_layout.url_for(name, lang) / "index.html").read_text(encoding="utf-8")
+
+
+def test_heading_links_are_titled_in_the_page_language(built_site):
+    """toc's permalink_title is one for the site; tools/interface_language.py sets it per build."""
+    for lang in LANGS:
+        prefix = site_layout.url_for("index", lang)
+        others = [site_layout.url_for("index", o) for o in LANGS if o != lang]
+        checked = 0
+        for page in html_pages(built_site):
+            where = page.relative_to(built_site).as_posix()
+            if not where.startswith(prefix) or any(o and where.startswith(o) for o in others):
+                continue
+            titles = set(_HEADERLINK.findall(page.read_text(encoding="utf-8")))
+            assert titles <= {INTERFACE[lang]["permalink"]}, f"{where}: {sorted(titles)}"
+            checked += bool(titles)
+        assert checked >= 10, f"{lang}: heading links found on only {checked} pages"
+    notebook = _page(built_site, "notebook", "zh")
+    assert f'title="{INTERFACE["zh"]["permalink"]}"' in notebook
+    assert "Permanent link" not in notebook
+
+
+def test_api_labels_are_in_the_page_language(built_site):
+    """mkdocstrings' locale follows the language being built (and "Bases:" is translated)."""
+    for lang in LANGS:
+        html = _page(built_site, "api", lang)
+        words = INTERFACE[lang]
+        for key in ("section", "header", "required", "bases"):
+            assert words[key] in html, f"api ({lang}): {words[key]!r} missing"
+        other = next(o for o in LANGS if o != lang)
+        labels = {m.group(m.lastgroup) for m in _API_LABEL.finditer(html)}
+        assert labels, f"api ({lang}): no docstring labels found"
+        for key in ("section", "header", "required"):
+            foreign = re.sub(r"</?\w+>", "", INTERFACE[other][key])
+            assert foreign not in labels, f"api ({lang}) shows {other} label {foreign!r}"
+        assert INTERFACE[other]["bases"] not in html, f"api ({lang}): {other} 'Bases'"
+
+
+def test_api_page_shows_what_a_reader_calls_not_internal_constants(built_site):
+    html = _page(built_site, "api", "zh")
+    for name in ("nnguide.checks.check_args", "nnguide.plots.plot_history",
+                 "nnguide.losses.cross_entropy_error", "nnguide.train.train"):
+        assert f'id="{name}"' in html, f"api: {name} missing"
+    for constant in ("LABELS", "DEFAULT_RULES", "CJK_FONT", "RULES", "MIRRORS", "FILES"):
+        assert not re.search(rf'id="nnguide\.\w+\.{constant}"', html), f"api shows {constant}"
+    assert "$f(x)$" not in html, "api: the figure labels' dict is shown"
+
+
+def test_notebook_copy_buttons_speak_the_page_language(built_site):
+    for lang in LANGS:
+        html = _page(built_site, "notebook", lang)
+        assert html.count(INTERFACE[lang]["copy"]) >= 3, f"notebook ({lang}): copy buttons"
+        assert INTERFACE[lang]["copied"] in html
+        if lang != "en":
+            assert "Copy to Clipboard" not in html and "Copied!" not in html, lang
+
+
+def test_404_pages_are_in_their_language(built_site):
+    """Each build writes the root 404.html; the default language must end up there."""
+    for lang in LANGS:
+        page = built_site / site_layout.url_for("index", lang) / "404.html"
+        assert page.is_file(), f"{page} missing"
+        html = page.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html, f"{page}: wrong <html lang>"
+        assert INTERFACE[lang]["not_found"] in html, f"{page}: not in {lang}"

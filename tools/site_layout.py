@@ -91,11 +91,19 @@ def url_for(page, lang):
 
 
 def nav_pages():
-    """The pages of the navigation, in order: ``["index.md", ..., "notebook.ipynb", ...]``."""
-    entries = []
-    for entry in mkdocs_config()["nav"]:
-        entries.append(next(iter(entry.values())) if isinstance(entry, dict) else entry)
-    return entries
+    """The pages of the navigation, in order: ``["index.md", ..., "notebook.ipynb", ...]``.
+
+    A section (``- 附录: [...]``) contributes its pages in place.
+    """
+    def pages_of(entries):
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(value, list):
+                yield from pages_of(value)
+            else:
+                yield value
+
+    return list(pages_of(mkdocs_config()["nav"]))
 
 
 def lang_of(source):
