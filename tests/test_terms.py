@@ -318,3 +318,12 @@ def test_prose_leaves_code_and_formulas_alone():
     assert _prose("`10000` and $10000$ and [x](a.md#b10000)").split() == ["and", "and", "[x"]
     text = "text\n```pycon\n>>> 10000\n10000\n```\nmore\n"
     assert _code_lines(text) == {2, 3, 4, 5}
+
+
+def test_the_search_knows_the_glossary_terms():
+    """jieba's user dictionary (mkdocs.yml: search.jieba_dict_user) is the glossary's terms."""
+    import search_terms
+
+    assert search_terms.TERMS_FILE.read_text(encoding="utf-8") == search_terms.expected_file(), (
+        "tools/search_terms.zh.txt is out of date; run: python tools/search_terms.py")
+    assert "超参数" in search_terms.glossary_terms()

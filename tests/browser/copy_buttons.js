@@ -5,6 +5,8 @@ async () => {
   const nothing = "\u2063(nothing was copied)";
   const copied = [];
   for (const block of document.querySelectorAll("[data-pycon-block]")) {
+    // A block inside a collapsed answer (<details>) is copied the way a reader does it: open.
+    for (let d = block.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
     const button = block.querySelector("button.md-code__button[data-md-type=copy]");
     await navigator.clipboard.writeText(nothing);
     button?.click();

@@ -27,18 +27,6 @@ COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
 NOTHING_COPIED = "\u2063(nothing was copied)"
 DRAWER_OPEN = "document.getElementById('__drawer').checked"
 
-# Pages with code lines longer than 79 columns, which scroll sideways at 1280 px. Issue 9
-# shortens them; as each page is fixed its test XPASSes, which fails the run (strict): remove
-# the page here. When the set is empty, delete it and the xfail below.
-WIDE_CODE_UNTIL_ISSUE_9 = {
-    f"{lang}-{slug}" for lang in LANGS for slug in (
-        "losses", "mini-batch", "numerical-diff", "gradient", "network-gradient", "training",
-        "speed")}
-each_page_code_known_wide = pytest.mark.parametrize("visit", [
-    pytest.param(page, marks=pytest.mark.xfail(
-        strict=True, reason="issue 9: code lines longer than 79 columns"))
-    if str(page) in WIDE_CODE_UNTIL_ISSUE_9 else page
-    for page in PAGES], indirect=True, ids=str)
 
 
 @each_page
@@ -145,7 +133,7 @@ def test_copy_buttons_copy_the_code_without_prompts_or_outputs(visit):
         assert copied is not None, "clicking the first copy button copied nothing"
 
 
-@each_page_code_known_wide
+@each_page
 def test_no_code_block_scrolls_sideways_at_1280px(visit):
     wide = visit.tab.evaluate(script("wide_code.js"))
     assert not wide, "code blocks wider than their box:\n" + "\n".join(
