@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test build wheel history figures notebooks bench clean
+.PHONY: serve test build wheel offline pdf history figures notebooks bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ build: $(STAMP)  ## build the static site into site/ (with its address: see READ
 wheel: $(STAMP)  ## nnguide's wheel into dist/ (the one the site serves)
 	$(PY) tools/downloads.py dist
 
+offline: $(STAMP)  ## the offline copy, dist/nnguide-offline.zip: unzip, open index.html from disk
+	$(PY) tools/build_offline.py --site-dir build/offline --zip dist/nnguide-offline.zip
+
+pdf: offline  ## one PDF per language from the offline build: dist/nnguide.zh.pdf, .en.pdf
+	$(PY) tools/build_pdf.py --site-dir build/offline --out-dir dist
+
 history: $(STAMP)  ## train the recipe once (needs MNIST): the history, then figures and notebooks
 	$(PY) tools/make_history.py
 	$(PY) tools/make_figures.py
@@ -41,6 +47,9 @@ notebooks: $(STAMP)  ## re-run the committed training notebooks
 bench: $(STAMP)  ## the speed benchmark (installs the optional torch reference)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) benchmarks/bench_training.py
+
+lighthouse: $(STAMP)  ## Lighthouse's mobile audit of every page (needs Node.js, npm, Chromium)
+	$(PY) benchmarks/lighthouse.py
 
 clean:
 	rm -rf site build dist $(VENV)

@@ -37,6 +37,8 @@ Run from the repository root (see benchmarks/README.md)::
     .venv/bin/python benchmarks/bench_training.py [--data-dir DIR]
 
 ``--synthetic --iters 20 --repeats 1`` runs a quick check on made-up data.
+The record of a run is saved beside its report (``results.json``);
+``--render results.json`` writes the report again from it (``report.py``).
 """
 
 import argparse
@@ -53,16 +55,10 @@ from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-CONTENDERS = ("book", "book64", "torch", "nnguide")
-LABELS = {"book": "book's code (numpy, float64)",
-          "book64": "book's code, images made float64 first",
-          "torch": "PyTorch (CPU, float32)",
-          "nnguide": "nnguide (float32)"}
-from nnguide_variants import VARIANTS  # noqa: E402
+import report
+from report import CONTENDERS, THREAD_VARIABLES, VARIANT_NAMES
 
-VARIANT_NAMES = tuple(f"nnguide-{v}" for v in VARIANTS)
-LABELS.update({f"nnguide-{v}": f"nnguide, but {text}" for v, text in VARIANTS.items()})
+HERE = Path(__file__).resolve().parent
 TARGETS = {"vs_book": 0.35, "vs_torch": 0.8, "test_acc": 0.945, "memory": 1.5}
 RECIPE = {"iters": 10000, "batch_size": 100, "lr": 0.1}
 
@@ -218,9 +214,6 @@ def wait_until_quiet(max_busy, timeout):
     while busy >= max_busy and time.monotonic() < deadline:
         busy = busy_cores(1.0)
     return busy
-
-
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def worker_env(args):
@@ -429,106 +422,29 @@ def checks(summary, full_recipe):
     return rows
 
 
-def markdown(summary, numgrad, info, args, command, skipped):
-    mib = 1024 * 1024
-    full_recipe = (not args.synthetic and args.iters == RECIPE["iters"]
-                   and args.batch_size == RECIPE["batch_size"] and args.lr == RECIPE["lr"])
-    data = "synthetic (2,000 / 500 samples)" if args.synthetic else "MNIST (60,000 / 10,000)"
-    lines = [
-        "# Training benchmark: the chapter's recipe",
-        "",
-        f"784-50-10 sigmoid network, batch {args.batch_size}, learning rate {args.lr}, "
-        f"{args.iters} iterations, accuracy on the full sets after every epoch; "
-        f"data: {data}. Medians of {args.repeats} runs per contender, each run in a "
-        f"fresh process, contenders in rotated order. Threads: "
-        + ("each library's default" if args.threads is None else
-           f"{args.threads} for every contender ({', '.join(THREAD_VARIABLES)})")
-        + f". A run during which other processes kept more than {args.max_other_load} "
-        f"cores busy on average was discarded and repeated (at most {args.retries} times).",
-        "",
-        section("start", "timings"),
-        "| contender | wall time (s) | runs (s) | CPU time (s) | time / book | time / torch "
-        "| time / nnguide | final test acc | final train acc | peak memory growth (MiB) "
-        "| growth / data | other load (cores) | runs repeated | threads |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | --- |",
-    ]
-    def ratio(s, other):
-        return s["seconds"] / summary[other]["seconds"] if other in summary else None
-
-    for name in CONTENDERS + VARIANT_NAMES:
-        s = summary.get(name)
-        if s is None:
-            continue
-        lines.append(
-            f"| {LABELS[name]} | {s['seconds']:.2f} | "
-            f"{', '.join(f'{x:.2f}' for x in s['all_seconds'])} | {s['cpu_seconds']:.2f} | "
-            f"{_fmt(ratio(s, 'book'), '.3f')} | {_fmt(ratio(s, 'torch'), '.3f')} | "
-            f"{_fmt(ratio(s, 'nnguide'), '.3f')} | "
-            f"{_fmt(s['test_acc'], '.4f')} | {_fmt(s['train_acc'], '.4f')} | "
-            f"{s['peak_growth_bytes'] / mib:.1f} | {s['peak_growth_bytes'] / s['data_bytes']:.3f} | "
-            f"{_fmt(s['other_load'], '.2f')} | {s.get('discarded', 0)} | {s['threads']} |")
-    for name, reason in skipped.items():
-        lines.append(f"| {LABELS[name]} | skipped: {reason} |" + " |" * 13)
-    any_s = next(iter(summary.values()))
-    lines += [
-        "",
-        f"Loaded data (x_train, t_train, x_test, t_test): {any_s['data_bytes'] / mib:.1f} MiB. "
-        "Peak memory growth = the process's peak resident memory during training "
-        f"({any_s['memory_method']}, reset just before training) minus its resident memory "
-        "just before training (after imports and loading the data). "
-        "Other load: the most cores that other processes on the machine kept busy, "
-        "on average, during one run of that contender (0 = the machine was otherwise idle).",
-        section("end", "timings"),
-        "",
-        "## Targets for nnguide",
-        "",
-        section("start", "targets"),
-        "| target | measured | limit | met |",
-        "| --- | ---: | --- | --- |",
-    ]
-    for desc, value, limit, ok in checks(summary, full_recipe):
-        met = "" if ok is None else ("yes" if ok else "NO")
-        lines.append(f"| {desc} | {value:.3f} | {limit} | {met} |")
-    if not full_recipe:
-        lines.append("")
-        lines.append("(Not the book's recipe on MNIST, so the accuracy target does not apply.)")
-    lines.append(section("end", "targets"))
-    if numgrad:
-        g = numgrad
-        how = ("all parameters timed" if g["timed_params"] == g["params"] else
-               f"the first {g['timed_params']} of {g['params']} parameters timed, "
-               "the time scaled up to all of them")
-        lines += [
-            "",
-            "## Numerical gradient vs backpropagation",
-            "",
-            f"One gradient of a float64 784-50-10 TwoLayerNet ({g['params']} parameters) "
-            f"on a batch of {g['batch']} ({how}):",
-            "",
-            section("start", "numerical-gradient"),
-            "| method | time for one gradient |",
-            "| --- | ---: |",
-            f"| numerical (central differences) | {g['numerical_seconds']:.3f} s |",
-            f"| backpropagation | {g['backprop_seconds'] * 1e6:.1f} µs |",
-            "",
-            f"Numerical / backprop: **{g['ratio']:,.0f}x**; largest difference between the "
-            f"two: {g['max_abs_diff']:.1e}. At that rate, 10,000 numerical gradients would "
-            f"take {g['numerical_seconds'] * 10000 / 3600:.1f} hours.",
-            section("end", "numerical-gradient"),
-        ]
-    lines += ["", "## Machine", "", section("start", "machine")]
-    for key in ("cpu", "cores", "usable_cores", "avx512", "python", "numpy", "blas",
-                "blas_config", "torch", "threadpools", "env"):
-        if key in info:
-            lines.append(f"- {key}: {info[key]}")
-    lines += ["", "Command:", "", "```", command, "```", section("end", "machine"), ""]
-    return "\n".join(lines)
+def with_ratios(summary):
+    """Each contender's time over the others' (medians), and its memory over the data."""
+    for s in summary.values():
+        s["time_vs"] = {other: s["seconds"] / summary[other]["seconds"]
+                        for other in ("book", "torch", "nnguide") if other in summary}
+        s["growth_per_data"] = s["peak_growth_bytes"] / s["data_bytes"]
+    return summary
 
 
-def section(edge, name):
-    """A pymdownx.snippets section marker: the site's speed page includes these parts."""
-    return f"<!-- --8<-- [{edge}:{name}] -->"
+def full_recipe(args):
+    return (not args.synthetic and args.iters == RECIPE["iters"]
+            and args.batch_size == RECIPE["batch_size"] and args.lr == RECIPE["lr"])
+
+
+def record(summary, numgrad, info, args, command, skipped):
+    """Everything measured and computed, for report.py (saved as JSON beside the report)."""
+    settings = {key: getattr(args, key) for key in ("iters", "batch_size", "lr", "repeats",
+                                                    "threads", "max_other_load", "retries",
+                                                    "synthetic")}
+    settings["full_recipe"] = full_recipe(args)
+    return {"settings": settings, "contenders": with_ratios(summary), "skipped": skipped,
+            "targets": [list(row) for row in checks(summary, settings["full_recipe"])],
+            "numgrad": numgrad, "machine": info, "command": command}
 
 
 def main(argv=None):
@@ -547,8 +463,12 @@ def main(argv=None):
                         help="comma-separated, from " + ",".join(CONTENDERS)
                              + " and, to see what one speed choice of nnguide buys, "
                              + ",".join(VARIANT_NAMES) + " (default: the first four)")
-    parser.add_argument("--out", default=str(HERE / "results.md"),
-                        help="markdown file to write ('-' for none)")
+    parser.add_argument("--out", default=None,
+                        help="markdown file to write, with the record of the run beside it "
+                             "(default benchmarks/results.md and results.json; '-' for none)")
+    parser.add_argument("--render", metavar="RECORD",
+                        help="measure nothing: write the report again from a saved record "
+                             "(e.g. benchmarks/results.json) to --out (default: beside it)")
     parser.add_argument("--skip-numgrad", action="store_true",
                         help="do not time the numerical gradient")
     parser.add_argument("--numgrad-batch", type=int, default=3)
@@ -571,6 +491,13 @@ def main(argv=None):
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.render:
+        out = Path(args.out) if args.out else Path(args.render).with_suffix(".md")
+        report.save(report.load(args.render), out)
+        print(f"wrote {out} from {args.render}")
+        return 0
+    if args.out is None:
+        args.out = str(HERE / "results.md")
     if args.worker == "numgrad":
         return numgrad_worker(args)
     if args.worker:
@@ -613,22 +540,20 @@ def main(argv=None):
               f"{numgrad['backprop_seconds'] * 1e6:.1f} us: ratio {numgrad['ratio']:,.0f}",
               flush=True)
 
-    full_recipe = (not args.synthetic and args.iters == RECIPE["iters"]
-                   and args.batch_size == RECIPE["batch_size"] and args.lr == RECIPE["lr"])
     print()
     for name, s in summary.items():
         print(f"{name:20s} median {s['seconds']:7.2f} s  "
               f"test acc {_fmt(s['test_acc'], '.4f')}")
-    for desc, value, limit, ok in checks(summary, full_recipe):
+    for desc, value, limit, ok in checks(summary, full_recipe(args)):
         met = "" if ok is None else (": met" if ok else ": NOT met")
         print(f"{desc:36s} {value:8.3f}  [{limit}{met}]")
 
     if args.out != "-":
         command = "python benchmarks/bench_training.py " + " ".join(
             a for a in (argv if argv is not None else sys.argv[1:]))
-        text = markdown(summary, numgrad, machine_info(), args, command.strip(), skipped)
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}")
+        run = record(summary, numgrad, machine_info(), args, command.strip(), skipped)
+        out = report.save(run, args.out)
+        print(f"wrote {out} and {out.with_suffix('.json')}")
     return 0
 
 

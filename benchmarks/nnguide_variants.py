@@ -17,7 +17,7 @@ import numpy as np
 
 VARIANTS = {
     "float64": "float64 weights and images instead of float32",
-    "one-hot": "one-hot float32 labels instead of label indices",
+    "one-hot": "one-hot float32 labels instead of class labels",
     "two-pass": "a second forward pass for the logged loss (the book's loss + gradient)",
     "whole-eval": "accuracy over each whole set at once instead of 1,000-sample chunks",
     "choice": "each batch drawn with replacement by rng.choice instead of a shuffle per epoch",

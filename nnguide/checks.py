@@ -3,7 +3,8 @@
 A function the pages teach carries one line, ``@check_args(...)``, and its
 body stays the book's math. The decorator checks and converts each argument
 by a named rule before the body runs, and turns a NumPy scalar result into a
-Python number (so ``0.51`` prints as ``0.51``, not ``np.float64(0.51)``)::
+Python number (so ``0.51`` prints as ``0.51``, not ``np.float64(0.51)``).
+For example:
 
     @check_args(y="probabilities", t="labels")
     def cross_entropy_error(y, t):
@@ -17,92 +18,77 @@ was expected and how to fix it. ``TypeError`` means a wrong kind of value,
 
 The rules
 ---------
-``"real"``
-    One real number (not bool, not complex), finite (``nan`` passes: NaN
-    in, NaN out) and within the range of a float.
-``"step"``
-    ``h``: a positive, finite real number that the dtype of ``x`` can
-    resolve: in float16/float32, ``x + h`` may round so badly that the
-    difference quotient is wrong (at ``x = 1000`` in float32 the slope of
-    ``x**2`` comes out 2500 instead of 2000); that is an error advising
-    float64. For one number ``x`` (``numerical_diff``) float64 is checked
-    too: at ``x = 1e20``, ``x + 1e-4 == x`` and the slope would be 0, so
-    that is an error advising a larger ``h``. For a float64 *array* the
-    step is lost only beyond ``|x| ~ 1e12``, where the result is returned
-    as it is (the book's ``lr=10.0`` example stops moving there, and shows
-    that). A network's ``numerical_gradient`` nudges its parameters, not
-    its input ``x``: there the check is left to ``numerical_gradient``.
-``"function"``
-    A callable that takes one argument; each call must return one real
-    number (a NumPy scalar, a 0-d or size-1 array, or a Python number).
-``"numbers"``
-    Real numbers of any shape, as a float array (integers become float64).
-``"numbers without nan"``
-    ``"numbers"`` without ``nan``, for a function whose answer for ``nan``
-    would be a number (``nan > 0`` is False: the step function would say 0).
-``"scores"``
-    ``"numbers"`` of shape (C,) or (N, C), not empty, without ``+inf`` and
-    with at least one score above ``-inf`` in every row (else softmax
-    divides 0 by 0).
-``"outputs"`` / ``"probabilities"``
-    A network's output as a batch: shape (C,) becomes (1, C); must be (N, C)
-    and not empty. Probabilities must lie in [0, 1] (``nan`` passes, so a
-    diverged run still shows ``nan``); rows need not sum to 1, since the
-    cross entropy only reads the right class's probability.
-``"labels"`` / ``"one-hot"`` / ``"targets"``
-    Targets ``t`` for ``N`` samples of ``C`` classes, taken from ``y`` or
-    from the network. Accepted: class labels of shape (N,) or (N, 1) (a
-    single label for a single sample), or one-hot rows of shape (N, C) (or
-    (C,) for a single sample). Returned in the named form (``"targets"``
-    keeps the form given). One-hot rows must hold a single 1 and zeros
-    (bool one-hot rows are accepted and become floats); labels must be
-    integers in 0..C-1 (bool labels are refused: they are ambiguous).
-``"float array"``
-    A NumPy array of floats that may be written to (``numerical_gradient``
-    nudges it in place and puts every element back).
-``"point"``
-    A starting point: real numbers as a float array. float16 is refused,
-    and so is a float32 point where ``x + 1e-4`` rounds (the step of
-    ``numerical_gradient``).
-``"rate"``, ``"positive"``
-    A positive, finite real number.
-``"count"`` / ``"size"``
-    A whole number >= 0 / >= 1 (not bool, not float).
-``"batch size"``
-    A size no larger than the data (``x_train`` or ``train_size``).
-``"rng"``
-    ``None``, a seed (whole number >= 0) or a ``numpy.random.Generator``.
-``"dtype"``
-    ``float32`` or ``float64``.
-``"flag"``
-    ``True`` or ``False`` (not ``"False"``, which is a true value).
-``"callback"``
-    ``None`` or a callable.
-``"network"``
-    An object with ``params`` (a dict of float arrays),
-    ``loss_and_gradient(x, t)`` and ``accuracy(x, t)``.
-``"input"`` / ``"batch"`` (methods of a network)
-    Input ``x`` whose last axis matches the network's first weight matrix,
-    converted to the weights' dtype. ``"batch"`` also makes (D,) into (1, D).
-``"finite batch"`` (``accuracy``)
-    ``"batch"`` with finite values, of a network whose parameters are
-    finite: ``argmax`` of a row of ``nan`` is 0, so an accuracy of ``nan``
-    input (or of a diverged network) would be a silently wrong number.
-``"weights"``
-    ``None`` or a float matrix of the shape the class expects.
-``"samples"``
-    A float array of shape (N, D), not empty; with a ``network`` argument,
-    D must match its input size.
-``"data"``
-    Samples for training: ``"samples"`` with finite values.
-``"callable"``
-    Anything callable, left as it is (a plotting function's ``f`` may take
-    a whole array and return an array).
-``"language"``
-    ``"zh"`` or ``"en"``.
-``"history"``
-    A ``TrainingHistory`` (or an object with ``train_loss``, ``train_acc``
-    and ``test_acc``).
+- ``"real"``: one real number (not bool, not complex), finite (``nan``
+  passes: NaN in, NaN out) and within the range of a float.
+- ``"step"``: ``h``: a positive, finite real number that the dtype of ``x``
+  can resolve: in float16/float32, ``x + h`` may round so badly that the
+  difference quotient is wrong (at ``x = 1000`` in float32 the slope of
+  ``x**2`` comes out 2500 instead of 2000); that is an error advising
+  float64. For one number ``x`` (``numerical_diff``) float64 is checked too:
+  at ``x = 1e20``, ``x + 1e-4 == x`` and the slope would be 0, so that is an
+  error advising a larger ``h``. For a float64 *array* the step is lost only
+  beyond ``|x| ~ 1e12``, where the result is returned as it is (the book's
+  ``lr=10.0`` example stops moving there, and shows that). A network's
+  ``numerical_gradient`` nudges its parameters, not its input ``x``: there
+  the check is left to ``numerical_gradient``.
+- ``"function"``: A callable that takes one argument; each call must return
+  one real number (a NumPy scalar, a 0-d or size-1 array, or a Python
+  number).
+- ``"numbers"``: real numbers of any shape, as a float array (integers
+  become float64).
+- ``"numbers without nan"``: ``"numbers"`` without ``nan``, for a function
+  whose answer for ``nan`` would be a number (``nan > 0`` is False: the step
+  function would say 0).
+- ``"scores"``: ``"numbers"`` of shape (C,) or (N, C), not empty, without
+  ``+inf`` and with at least one score above ``-inf`` in every row (else
+  softmax divides 0 by 0).
+- ``"outputs"`` / ``"probabilities"``: A network's output as a batch: shape
+  (C,) becomes (1, C); must be (N, C) and not empty. Probabilities must lie
+  in [0, 1] (``nan`` passes, so a diverged run still shows ``nan``); rows
+  need not sum to 1, since the cross-entropy only reads the right class's
+  probability.
+- ``"labels"`` / ``"one-hot"`` / ``"targets"``: targets ``t`` for ``N``
+  samples of ``C`` classes, taken from ``y`` or from the network. Accepted:
+  class labels of shape (N,) or (N, 1) (a single label for a single sample),
+  or one-hot rows of shape (N, C) (or (C,) for a single sample). Returned in
+  the named form (``"targets"`` keeps the form given). One-hot rows must
+  hold a single 1 and zeros (bool one-hot rows are accepted and become
+  floats); labels must be integers in 0..C-1 (bool labels are refused: they
+  are ambiguous).
+- ``"float array"``: A NumPy array of floats that may be written to
+  (``numerical_gradient`` nudges it in place and puts every element back).
+- ``"point"``: A starting point: real numbers as a float array. float16 is
+  refused, and so is a float32 point where ``x + 1e-4`` rounds (the step of
+  ``numerical_gradient``).
+- ``"rate"``, ``"positive"``: A positive, finite real number.
+- ``"count"`` / ``"size"``: A whole number >= 0 / >= 1 (not bool, not
+  float).
+- ``"batch size"``: A size no larger than the data (``x_train`` or
+  ``train_size``).
+- ``"rng"``: ``None``, a seed (whole number >= 0) or a
+  ``numpy.random.Generator``.
+- ``"dtype"``: ``float32`` or ``float64``.
+- ``"flag"``: ``True`` or ``False`` (not ``"False"``, which is a true
+  value).
+- ``"callback"``: ``None`` or a callable.
+- ``"network"``: an object with ``params`` (a dict of float arrays),
+  ``loss_and_gradient(x, t)`` and ``accuracy(x, t)``.
+- ``"input"`` / ``"batch"`` (methods of a network): Input ``x`` whose last
+  axis matches the network's first weight matrix, converted to the weights'
+  dtype. ``"batch"`` also makes (D,) into (1, D).
+- ``"finite batch"`` (``accuracy``): ``"batch"`` with finite values, of a
+  network whose parameters are finite: ``argmax`` of a row of ``nan`` is 0,
+  so an accuracy of ``nan`` input (or of a diverged network) would be a
+  silently wrong number.
+- ``"weights"``: ``None`` or a float matrix of the shape the class expects.
+- ``"samples"``: A float array of shape (N, D), not empty; with a
+  ``network`` argument, D must match its input size.
+- ``"data"``: samples for training: ``"samples"`` with finite values.
+- ``"callable"``: anything callable, left as it is (a plotting function's
+  ``f`` may take a whole array and return an array).
+- ``"language"``: ``"zh"`` or ``"en"``.
+- ``"history"``: A ``TrainingHistory`` (or an object with ``train_loss``,
+  ``train_acc`` and ``test_acc``).
 """
 
 import functools
@@ -144,7 +130,7 @@ DEFAULT_RULES = {
 """The rule of a parameter when ``check_args`` does not name one."""
 
 STEP_TOLERANCE = 0.01
-"""Largest relative error of the realised step ``(x + h) - (x - h)`` vs ``2h``."""
+"""Largest relative error of the realized step ``(x + h) - (x - h)`` vs ``2h``."""
 
 
 def check_args(func=None, /, **rules):
@@ -468,7 +454,9 @@ def _scores(value, where):
     if array.ndim not in (1, 2):
         raise where.value_error(f"shape {array.shape}", "shape (C,) or (N, C)",
                                 "Pass one row of scores per sample.")
-    row_max = np.max(array, axis=-1)
+    row_max = array.max(axis=-1)
+    if np.isfinite(row_max).all():
+        return array
     if (row_max == np.inf).any():
         raise where.value_error("scores of +inf", "finite numbers (or -inf)",
                                 "An overflow earlier (a diverged training run?) made "
@@ -501,8 +489,11 @@ def _outputs(value, where):
 
 def _probabilities(value, where):
     array = _outputs(value, where)
-    if (array < 0).any() or (array > 1).any():
-        low, high = np.nanmin(array), np.nanmax(array)
+    if array.min() >= 0 and array.max() <= 1:
+        return array
+    numbers = array[~np.isnan(array)]                  # nan passes: nan in, nan out
+    low, high = (numbers.min(), numbers.max()) if numbers.size else (0, 1)
+    if low < 0 or high > 1:
         raise where.value_error(
             f"values from {low:.4g} to {high:.4g}", "probabilities in [0, 1]",
             "Scores are not probabilities: apply softmax first (log y > 0 would "
@@ -529,7 +520,8 @@ def _targets(value, where):
     if t.ndim == 2 and t.shape[0] == n and t.shape[1] == (c or t.shape[1]) and t.shape[1] > 1 \
             or (n == 1 and t.ndim == 1 and t.shape[0] == c and c > 1):
         t = t.reshape(n, -1)
-        if not (((t == 0) | (t == 1)).all() and (t.sum(axis=1) == 1).all()):
+        # A single 1 in each row: n nonzero entries in all, each row summing to 1.
+        if not (np.count_nonzero(t) == n and (t.sum(axis=1) == 1).all()):
             raise where.value_error(
                 "rows that are not one-hot", "one-hot rows (a single 1, the rest 0)",
                 "Pass integer class labels, or one-hot rows such as np.eye(10)[labels].")

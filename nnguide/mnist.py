@@ -249,7 +249,7 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None)
         True: images of shape (N, 784). False: shape (N, 1, 28, 28).
     one_hot_label : bool, default False
         True: labels as float32 one-hot rows of shape (N, 10).
-        False: labels as uint8 class numbers of shape (N,).
+        False: labels as uint8 class labels of shape (N,).
     data_dir : str or os.PathLike, optional
         An existing folder searched first for the four files (``.gz`` or
         decompressed). It is only read, never written.

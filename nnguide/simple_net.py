@@ -1,4 +1,4 @@
-"""The chapter's smallest network: one 2x3 weight matrix, softmax, cross entropy."""
+"""The chapter's smallest network: a 2x3 weight matrix, softmax, cross-entropy error."""
 
 import numpy as np
 

@@ -61,8 +61,9 @@ def chunked_accuracy(network, x, t, chunk_size=1000):
     """Accuracy over a whole set, chunk_size samples at a time."""
     correct = 0.0
     for start in range(0, len(x), chunk_size):
-        stop = start + chunk_size
-        correct += network.accuracy(x[start:stop], t[start:stop]) * len(x[start:stop])
+        x_chunk = x[start:start + chunk_size]
+        t_chunk = t[start:start + chunk_size]
+        correct += network.accuracy(x_chunk, t_chunk) * len(x_chunk)
     return correct / len(x)
 # --8<-- [end:chunked_accuracy]
 

@@ -14,7 +14,7 @@ sigmoid, softmax = sigmoid.__wrapped__, softmax.__wrapped__
 
 # --8<-- [start:TwoLayerNet]
 class TwoLayerNet:
-    """softmax(sigmoid(x @ W1 + b1) @ W2 + b2), learning by its gradients.
+    """Two layers of weights: softmax(sigmoid(x W1 + b1) W2 + b2).
 
     Parameters
     ----------

@@ -33,6 +33,12 @@ def test_benchmark_runs_numpy_contenders(tmp_path):
                  "## Targets for nnguide", "## Numerical gradient vs backpropagation",
                  "## Machine", "- numpy:"):
         assert text in report
+    # The speed page's sections, in each language, with headers in that language.
+    for name in ("timings", "numerical-gradient", "machine"):
+        for lang in ("zh", "en"):
+            assert f"[start:{name}-{lang}]" in report and f"[end:{name}-{lang}]" in report
+    assert "| 实现 | 耗时（秒） |" in report and "| 书中的代码（NumPy，float64） |" in report
+    assert "| implementation | time (s) |" in report
     # 20 steps of 100 on 2,000 samples: one epoch, so one accuracy was measured.
     lines = report.splitlines()
     header = next(line for line in lines if line.startswith("| contender"))
@@ -53,3 +59,26 @@ def test_benchmark_runs_torch_contender_or_says_why_not(tmp_path):
         assert "time / PyTorch" in stdout
         assert "| PyTorch (CPU, float32) | " in report
     assert "| nnguide (float32) |" in report
+
+
+def test_report_is_written_again_from_the_saved_record(tmp_path):
+    """--render writes the same report from the record alone, without running anything."""
+    _, report = run_benchmark(tmp_path, "--contenders", "nnguide", "--skip-numgrad")
+    record = tmp_path / "results.json"
+    assert record.is_file()
+    again = tmp_path / "again.md"
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--render", str(record),
+                           "--out", str(again)], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert again.read_text(encoding="utf-8") == report
+
+
+def test_render_refuses_a_file_that_is_not_a_record(tmp_path):
+    not_a_record = tmp_path / "results.json"
+    not_a_record.write_text('{"settings": {}}', encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--render", str(not_a_record)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode != 0
+    assert "not a benchmark record" in proc.stderr and "missing" in proc.stderr
+    assert not (tmp_path / "results.md").exists()

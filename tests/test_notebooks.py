@@ -108,6 +108,45 @@ def test_training_notebook_prints_the_recorded_run(lang):
         f"printed:\n{printed}")
 
 
+def _run_setup_cell(lang, capsys):
+    """Run the training notebook's setup cell here; its ``LANG`` and what it printed."""
+    namespace = {}
+    exec(make_notebooks.imports_code(lang), namespace)
+    return namespace["LANG"], capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_setup_cell_keeps_its_labels_where_the_cjk_font_is(lang, capsys):
+    from matplotlib import font_manager
+
+    font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False)  # fonts-noto-cjk
+    assert _run_setup_cell(lang, capsys) == (lang, "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_setup_cell_falls_back_to_english_without_the_cjk_font(lang, capsys, monkeypatch):
+    """As on Colab: the font is missing, the plots get English labels and a note says why."""
+    import copy
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    without_cjk = copy.copy(font_manager.fontManager)  # its own findfont cache
+    without_cjk.ttflist = [f for f in without_cjk.ttflist if "CJK" not in f.name]
+    monkeypatch.setattr(font_manager, "findfont", without_cjk.findfont)
+    with pytest.raises(ValueError):
+        font_manager.findfont("Noto Sans CJK SC", fallback_to_default=False)
+    label_lang, printed = _run_setup_cell(lang, capsys)
+    assert label_lang == "en"
+    if lang == "en":
+        assert printed == "", "English labels need no CJK font"
+    else:
+        assert "Noto Sans CJK SC" in printed and "英文" in printed
+        for step in ("!apt-get install -y fonts-noto-cjk", '%pip install -U "matplotlib>=3.11"',
+                     f"!rm -rf {matplotlib.get_cachedir()}"):
+            assert step in printed, f"the note lacks {step!r}:\n{printed}"
+
+
 # ---------------------------------------------------------------- chapter notebooks
 
 def _page_notebook(page, lang):

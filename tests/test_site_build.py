@@ -69,7 +69,7 @@ def test_nothing_is_loaded_from_outside_the_site(built_site):
 
 def test_embedded_package_code_is_never_empty(built_site):
     block = re.compile(r'<span class="filename">(nnguide/[^<]+)</span><pre><span></span>'
-                       r'<code>(.*?)</code></pre>', re.DOTALL)
+                       r'(?:<nav class="md-code__nav">.*?</nav>)?<code>(.*?)</code></pre>', re.DOTALL)
     embeds = 0
     for page in html_pages(built_site):
         html = page.read_text(encoding="utf-8")
@@ -81,14 +81,69 @@ def test_embedded_package_code_is_never_empty(built_site):
     assert embeds > 0, "no embedded nnguide code found in the built site"
 
 
-def test_math_is_left_for_katex_and_katex_is_served(built_site):
-    assert (built_site / "assets" / "katex" / "katex.min.js").is_file()
+ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$")
+
+
+def article(html):
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_math_is_typeset_at_build_time_and_needs_no_script(built_site):
+    """tools/katex_math.py: every formula is KaTeX's HTML in the page; no page loads KaTeX's
+    script (nor auto-render); the stylesheet and fonts are served."""
+    assert (built_site / "assets" / "katex" / "katex.min.css").is_file()
     assert any((built_site / "assets" / "katex" / "fonts").glob("*.woff2"))
-    pages_with_math = [p for p in html_pages(built_site)
-                       if 'class="arithmatex"' in p.read_text(encoding="utf-8")]
-    assert len(pages_with_math) >= 2, "expected formulas on the chapter pages"
-    for page in pages_with_math:
-        assert "katex.min.js" in page.read_text(encoding="utf-8"), page
+    formulas = {}
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        name = str(page.relative_to(built_site))
+        assert not re.search(r"<script[^>]*(katex|auto-render)", html), \
+            f"{name} loads KaTeX's script"
+        assert "katex-error" not in html, name
+        for tag, inner in ARITHMATEX.findall(html):
+            assert inner.startswith('<span><span class="katex'), f"{name}: untypeset {inner[:80]}"
+        text = re.sub(r"<(code|pre|annotation|script|style)\b.*?</\1>", "", article(html),
+                      flags=re.DOTALL)
+        raw = RAW_TEX.findall(re.sub(r"<[^>]+>", "", text))
+        assert not raw, f"{name}: TeX delimiters left in the text: {raw[:5]}"
+        formulas[name] = html.count('<span class="katex">')
+    assert formulas["losses/index.html"] >= 10 and formulas["en/losses/index.html"] >= 10
+    # Notebook pages: $...$ in Markdown cells is typeset too.
+    assert formulas["notebook/index.html"] >= 2 and formulas["en/notebook/index.html"] >= 2
+    chapters = [n for n in formulas if not n.startswith("en/")]
+    assert all(formulas[n] == formulas["en/" + n] for n in chapters if "en/" + n in formulas), \
+        {n: (formulas[n], formulas.get("en/" + n)) for n in chapters}
+
+
+def test_search_index_keeps_the_tex_not_katex_markup(built_site):
+    """The index holds each formula's TeX, as before build-time KaTeX, not the text of
+    KaTeX's markup (MathML, TeX and HTML run together: "yky_kyk\u200b" for y_k)."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert r"\(y_k\)" in text
+    assert "katex" not in text and "yky_k" not in text.replace("\u200b", "")
+
+
+def test_every_code_block_has_a_copy_button_in_the_html(built_site):
+    """tools/copy_buttons.py: each pre > code of a highlighted block gets Material's button,
+    titled in the page's language, aimed at that block's code."""
+    titles = {"zh": "复制", "en": "Copy to clipboard"}
+    for page in html_pages(built_site):
+        html = article(page.read_text(encoding="utf-8"))
+        name = str(page.relative_to(built_site))
+        lang = "en" if name.startswith("en/") else "zh"
+        blocks = re.findall(r'<div data-nnguide-code="(\d+)"[^>]*\bclass="[^"]*\bhighlight\b'
+                            r'[^>]*>(?:<span class="filename">.*?</span>)?<pre\b[^>]*>'
+                            r'(?:<span></span>)?<nav class="md-code__nav">(.*?)</nav><code', html,
+                            flags=re.DOTALL)
+        assert len(blocks) == len(re.findall(r"<pre\b[^>]*>(?:<span></span>)?(?:<nav\b.*?</nav>)?"
+                                             r"<code", html, flags=re.DOTALL)), name
+        assert [int(n) for n, _ in blocks] == list(range(1, len(blocks) + 1)), name
+        for n, nav in blocks:
+            assert nav == (f'<button class="md-code__button" title="{titles[lang]}" '
+                           f'data-clipboard-target="[data-nnguide-code=&quot;{n}&quot;] &gt; pre '
+                           f'&gt; code" data-md-type="copy"></button>'), (name, nav)
 
 
 def test_search_index_holds_every_language(built_site):
@@ -103,3 +158,87 @@ def test_search_index_holds_every_language(built_site):
                         and not any(o and d["location"].startswith(o) for o in others))
         for term in terms[lang]:
             assert term in text.lower(), f"{term} missing from the {lang} search index"
+
+
+# ---------------------------------------------------------------- interface text per language
+
+INTERFACE = {  # what each language's pages must say, and the English that must not stay
+    "zh": {"permalink": "永久链接", "section": "参数：", "header": "<th>类型</th>",
+           "required": "<em>必需</em>", "bases": "基类：", "copy": 'aria-label="复制"',
+           "copied": ">已复制<", "not_found": "找不到这个页面"},
+    "en": {"permalink": "Permanent link", "section": "Parameters:", "header": "<th>Type</th>",
+           "required": "<em>required</em>", "bases": "Bases: ",
+           "copy": 'aria-label="Copy to clipboard"', "copied": ">Copied!<",
+           "not_found": "Page not found"},
+}
+_HEADERLINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="(?P<title>[^"]*)"')
+_API_LABEL = re.compile(r'<span class="doc-section-title">(?P<label>[^<]*)</span>'
+                        r'|<th>(?P<header>[^<]*)</th>|<em>(?P<required>required|必需)</em>')
+
+
+def _page(site, name, lang):
+    return (site / site_layout.url_for(name, lang) / "index.html").read_text(encoding="utf-8")
+
+
+def test_heading_links_are_titled_in_the_page_language(built_site):
+    """toc's permalink_title is one for the site; tools/interface_language.py sets it per build."""
+    for lang in LANGS:
+        prefix = site_layout.url_for("index", lang)
+        others = [site_layout.url_for("index", o) for o in LANGS if o != lang]
+        checked = 0
+        for page in html_pages(built_site):
+            where = page.relative_to(built_site).as_posix()
+            if not where.startswith(prefix) or any(o and where.startswith(o) for o in others):
+                continue
+            titles = set(_HEADERLINK.findall(page.read_text(encoding="utf-8")))
+            assert titles <= {INTERFACE[lang]["permalink"]}, f"{where}: {sorted(titles)}"
+            checked += bool(titles)
+        assert checked >= 10, f"{lang}: heading links found on only {checked} pages"
+    notebook = _page(built_site, "notebook", "zh")
+    assert f'title="{INTERFACE["zh"]["permalink"]}"' in notebook
+    assert "Permanent link" not in notebook
+
+
+def test_api_labels_are_in_the_page_language(built_site):
+    """mkdocstrings' locale follows the language being built (and "Bases:" is translated)."""
+    for lang in LANGS:
+        html = _page(built_site, "api", lang)
+        words = INTERFACE[lang]
+        for key in ("section", "header", "required", "bases"):
+            assert words[key] in html, f"api ({lang}): {words[key]!r} missing"
+        other = next(o for o in LANGS if o != lang)
+        labels = {m.group(m.lastgroup) for m in _API_LABEL.finditer(html)}
+        assert labels, f"api ({lang}): no docstring labels found"
+        for key in ("section", "header", "required"):
+            foreign = re.sub(r"</?\w+>", "", INTERFACE[other][key])
+            assert foreign not in labels, f"api ({lang}) shows {other} label {foreign!r}"
+        assert INTERFACE[other]["bases"] not in html, f"api ({lang}): {other} 'Bases'"
+
+
+def test_api_page_shows_what_a_reader_calls_not_internal_constants(built_site):
+    html = _page(built_site, "api", "zh")
+    for name in ("nnguide.checks.check_args", "nnguide.plots.plot_history",
+                 "nnguide.losses.cross_entropy_error", "nnguide.train.train"):
+        assert f'id="{name}"' in html, f"api: {name} missing"
+    for constant in ("LABELS", "DEFAULT_RULES", "CJK_FONT", "RULES", "MIRRORS", "FILES"):
+        assert not re.search(rf'id="nnguide\.\w+\.{constant}"', html), f"api shows {constant}"
+    assert "$f(x)$" not in html, "api: the figure labels' dict is shown"
+
+
+def test_notebook_copy_buttons_speak_the_page_language(built_site):
+    for lang in LANGS:
+        html = _page(built_site, "notebook", lang)
+        assert html.count(INTERFACE[lang]["copy"]) >= 3, f"notebook ({lang}): copy buttons"
+        assert INTERFACE[lang]["copied"] in html
+        if lang != "en":
+            assert "Copy to Clipboard" not in html and "Copied!" not in html, lang
+
+
+def test_404_pages_are_in_their_language(built_site):
+    """Each build writes the root 404.html; the default language must end up there."""
+    for lang in LANGS:
+        page = built_site / site_layout.url_for("index", lang) / "404.html"
+        assert page.is_file(), f"{page} missing"
+        html = page.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html, f"{page}: wrong <html lang>"
+        assert INTERFACE[lang]["not_found"] in html, f"{page}: not in {lang}"

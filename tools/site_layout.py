@@ -100,7 +100,10 @@ def mkdocs_config():
 
 
 def _i18n():
-    for plugin in mkdocs_config()["plugins"]:
+    plugins = mkdocs_config()["plugins"]
+    if isinstance(plugins, dict):      # a mapping (mkdocs.offline.yml adds to it), or a list
+        plugins = [{name: options} for name, options in plugins.items()]
+    for plugin in plugins:
         if isinstance(plugin, dict) and "i18n" in plugin:
             return plugin["i18n"]
     raise LookupError(f"{MKDOCS_YML}: no i18n plugin in plugins:")
@@ -138,11 +141,19 @@ def url_for(page, lang):
 
 
 def nav_pages():
-    """The pages of the navigation, in order: ``["index.md", ..., "notebook.ipynb", ...]``."""
-    entries = []
-    for entry in mkdocs_config()["nav"]:
-        entries.append(next(iter(entry.values())) if isinstance(entry, dict) else entry)
-    return entries
+    """The pages of the navigation, in order: ``["index.md", ..., "notebook.ipynb", ...]``.
+
+    A section (``- 附录: [...]``) contributes its pages in place.
+    """
+    def pages_of(entries):
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(value, list):
+                yield from pages_of(value)
+            else:
+                yield value
+
+    return list(pages_of(mkdocs_config()["nav"]))
 
 
 def lang_of(source):

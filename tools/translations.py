@@ -29,10 +29,7 @@ RECORD = site_layout.ROOT / "tools" / "translations.json"
 
 # Sections whose structure may differ between languages, and why. Each entry must
 # still differ (tests/test_site_sources.py checks that), so none outlives its reason.
-KNOWN_DIFFERENCES = {
-    ("speed", "how-fast"): "zh explains the English headers of the generated tables "
-                           "in one more paragraph",
-}
+KNOWN_DIFFERENCES = {}
 
 
 def prose(page, lang):

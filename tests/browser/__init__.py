@@ -1,0 +1,1 @@
+"""The browser suite: see test_each_page.py."""

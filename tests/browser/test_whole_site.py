@@ -1,0 +1,52 @@
+"""Checks across pages: the set of pages tested, a dark system, the language switcher clicked."""
+
+import pytest
+
+from .browsing import SCHEME, load, toggle_palette
+from .site_pages import LANGS, NOTEBOOK_PAGES, PAGES, site_page
+
+
+@pytest.mark.slow
+def test_every_page_of_the_built_site_is_tested(built_site):
+    built = {"" if html.parent == built_site else html.parent.relative_to(built_site).as_posix()
+             + "/" for html in built_site.rglob("index.html")}
+    built = {path for path in built if path.split("/")[0] not in ("assets", "search")}
+    tested = {page.path for page in PAGES}
+    assert built == tested, (f"built but not tested: {sorted(built - tested)}; "
+                             f"tested but not built: {sorted(tested - built)}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_there_is_a_notebook_page(lang):
+    assert any(page.lang == lang for page in NOTEBOOK_PAGES), f"no docs/*.{lang}.ipynb"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_dark_system_gets_the_dark_palette_and_the_choice_is_kept(reader_tab, site, lang):
+    tab = reader_tab
+    tab.emulate_media(color_scheme="dark")
+    try:
+        load(tab, site, site_page(lang, "").path).stop()
+        assert tab.evaluate(SCHEME) == "slate", "a dark system did not get the dark palette"
+        toggle_palette(tab, "default")
+        tab.reload()
+        assert tab.evaluate(SCHEME) == "default", "the palette chosen was not kept"
+    finally:
+        tab.emulate_media(color_scheme="light")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_language_switcher_goes_to_the_other_language_and_back(reader_tab, site):
+    """Clicked as a reader does (every page's links are checked in test_each_page.py)."""
+    start = site_page(LANGS[0], "losses")
+    tab = reader_tab
+    load(tab, site, start.path).stop()
+    for lang in [*LANGS[1:], LANGS[0]]:
+        tab.hover(".md-select")
+        tab.locator(f'.md-select__link[hreflang="{lang}"]').click()
+        expected = site + start.twin(lang).path
+        tab.wait_for_url(expected)
+        assert tab.evaluate("document.documentElement.lang") == lang
