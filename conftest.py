@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+import chromium as chromium_tool
 from sybil import Sybil
 from sybil.parsers.rest import DocTestParser
 from threadpoolctl import threadpool_limits
@@ -216,3 +218,21 @@ def deployed_site(request):
     build = _site_build(request.config, "deployed_site")
     build.wait()
     return build
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium (Playwright's sync API, tools/chromium.py): one for the whole run,
+    shared by the browser suite and the offline-copy tests (a second sync_playwright in the
+    same process is refused)."""
+    problem = chromium_tool.missing()
+    if problem:
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # Every host but 127.0.0.1 goes to a dead proxy: nothing leaves the machine, and the
+        # browser tests still see (and report) any such request.
+        browser = chromium_tool.launch(playwright, ["--proxy-server=http://127.0.0.1:9"])
+        yield browser
+        browser.close()

@@ -19,17 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
+import site_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST_ENV = "NNGUIDE_DIST"
 ZIP = "nnguide-offline.zip"
-LANGS = ("zh", "en")
-CHROMIUM = os.environ.get("NNGUIDE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-GET_BROWSER = ("apt-get install chromium fonts-noto-cjk (Debian's package) and "
-               "pip install -e '.[browser]'")
+LANGS = site_layout.languages()
 
 _state: dict = {}
 
@@ -100,12 +95,8 @@ def cleanup():
 # ---------------------------------------------------------------- the navigation
 
 def load_config(name):
-    """A mkdocs config file as plain data (its ``!`` tags read as None)."""
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_multi_constructor("!", lambda *args: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *args: None)
-    return yaml.load((ROOT / name).read_text(encoding="utf-8"), Loader=Loader)
+    """A mkdocs config file as plain data (tools/site_layout.py reads it)."""
+    return site_layout.mkdocs_config(name)
 
 
 def nav():

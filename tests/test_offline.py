@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import dist_support
-from dist_support import CHROMIUM, CHROMIUM_ARGS, GET_BROWSER, LANGS, ROOT
+from dist_support import LANGS, ROOT
 
 SHIM = "assets/javascripts/iframe-worker/shim.js"
 SEARCHES = [("zh", "交叉熵", "losses.html"), ("en", "entropy", "en/losses.html")]
@@ -136,20 +136,6 @@ def test_nothing_is_loaded_from_another_host(copy):
 
 
 # ---------------------------------------------------------------- in the browser
-
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ModuleNotFoundError:
-        pytest.skip(f"playwright is not installed: {GET_BROWSER}")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}: {GET_BROWSER}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 class Tab:
     """A fresh browser context and tab that refuses and records every request that is not

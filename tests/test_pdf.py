@@ -28,7 +28,7 @@ RADICALS = re.compile(r"[\u2e80-\u2fdf]")        # CJK radicals supplement, Kang
 LIGATURES = re.compile(r"[\ufb00-\ufb06]")
 RAW_TEX = ("\\frac", "\\sum", "\\partial", "\\mathrm", "\\left", "\\(", "\\[", "$$")
 WORDS = {"zh": ["神经网络", "梯度下降", "交叉熵误差", "损失函数", "数值微分"],
-         "en": ["neural network", "gradient descent", "cross entropy", "loss function",
+         "en": ["neural network", "gradient descent", "cross-entropy", "loss function",
                 "numerical differentiation"]}
 # A page drawing a vector figure (matplotlib SVG) has thousands of path segments; pages of
 # text, code, tables and formulas (glyphs come from fonts) have at most about a thousand.

@@ -30,7 +30,7 @@ CONFIG = ROOT / "mkdocs.offline.yml"
 TOP = "nnguide-offline"
 # Only useful on a web server: source maps (developer tools), the 404 page (its links are
 # absolute) and the sitemaps (absolute addresses).
-LEFT_OUT = re.compile(r"(\.map|^404\.html|^sitemap\.xml(\.gz)?)$")
+LEFT_OUT = re.compile(r"(\.map|(^|/)404\.html|^sitemap\.xml(\.gz)?)$")
 _HREF = re.compile(r'\bhref="(?P<ref>[^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#")
 README = """nnguide: how a neural network learns (offline copy)

@@ -39,13 +39,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+import chromium
 from pdf_fonts import font_faces
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_CSS = Path(__file__).with_name("pdf_print.css")
-CHROMIUM = os.environ.get("NNGUIDE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 DEFAULT_LANG = "zh"
 PRINT_NAME = "nnguide-print.html"
 WORDS = {
@@ -517,13 +515,10 @@ def main(argv=None):
                         help=f"keep the print pages ({PRINT_NAME}) and their fonts in the "
                              f"site folder")
     args = parser.parse_args(argv)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ModuleNotFoundError:
-        raise SystemExit("playwright is not installed: pip install -e '.[browser]'") from None
-    if not Path(CHROMIUM).is_file():
-        raise SystemExit(f"no Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk "
-                         f"(or set NNGUIDE_CHROMIUM to a Chromium binary)")
+    problem = chromium.missing()
+    if problem:
+        raise SystemExit(problem)
+    from playwright.sync_api import sync_playwright
     langs = args.lang or sorted(WORDS, key=lambda l: l != DEFAULT_LANG)
     t0 = time.monotonic()
     pages = {lang: build_print_page(args.site_dir, lang) for lang in langs}
@@ -535,7 +530,7 @@ def main(argv=None):
           f"in {seconds:.1f} s")
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = chromium.launch(p)
             try:
                 for lang, page in pages.items():
                     t0 = time.monotonic()

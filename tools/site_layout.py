@@ -94,9 +94,9 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 
 
 @functools.cache
-def mkdocs_config():
-    """``mkdocs.yml`` as a dict (tags read as None)."""
-    return yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_Loader)
+def mkdocs_config(name="mkdocs.yml"):
+    """A mkdocs config file of the repository as a dict (``!`` tags read as None)."""
+    return yaml.load((ROOT / name).read_text(encoding="utf-8"), Loader=_Loader)
 
 
 def _i18n():

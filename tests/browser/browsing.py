@@ -9,12 +9,6 @@ from importlib.resources import files
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM = os.environ.get("NNGUIDE_CHROMIUM", "/usr/bin/chromium")
-# Debian's Chromium, started as ../shared/STACK.md says. Every host but 127.0.0.1 goes to a
-# dead proxy, so nothing leaves the machine; such requests are still seen and reported.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--proxy-server=http://127.0.0.1:9"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 SEARCH_INDEX = "**/search/search_index.json"

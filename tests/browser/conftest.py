@@ -1,5 +1,6 @@
-"""Fixtures of the browser tests: one headless Chromium for the session, the built site served
-from 127.0.0.1, and ``visit``: one page of the site, loaded once for the tests about it."""
+"""Fixtures of the browser tests: the built site served from 127.0.0.1, and ``visit``: one page
+of the site, loaded once for the tests about it (Chromium itself: ``chromium`` in the root
+conftest.py)."""
 
 import os
 from dataclasses import dataclass
@@ -7,28 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Log, load
+from .browsing import DESKTOP, Log, load
 from .site_pages import SITE_PATH, SitePage
 from .static_server import serve
-
-GET_BROWSER = ("install Debian's Chromium (apt-get install chromium; Playwright's own browser "
-               "download does not work here) and pip install -e '.[browser]'")
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Headless Chromium (Playwright's sync API), one for the whole session."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip(f"playwright is not installed: {GET_BROWSER}")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM} (or set NNGUIDE_CHROMIUM): {GET_BROWSER}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture(scope="session")
 def site(built_site):
