@@ -14,9 +14,11 @@ Tests that need the built site, the browser or the fake MNIST mirror are marked
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -105,11 +107,38 @@ def _is_slow(item):
     return _needs_site(item) or "mirror" in getattr(item, "fixturenames", ())
 
 
+def xdist_scope(nodeid):
+    """Which tests one pytest-xdist worker runs together, in order: a test file (one
+    namespace for a page's examples, one set of module fixtures), except the browser tests
+    of one page (``[zh-losses]``: one load of it) and the offline copy with the PDFs (one
+    build of both)."""
+    path = nodeid.split("::")[0]
+    if path.endswith("browser/test_each_page.py"):
+        return nodeid[nodeid.rindex("["):]
+    if path.endswith(("test_offline.py", "test_pdf.py")):
+        return "dist"
+    return path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """(pytest-xdist) Send each :func:`xdist_scope` whole to one worker."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return xdist_scope(nodeid)
+    return Scheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark the slow tests (``_is_slow``); skip the examples that need absent MNIST."""
+    """Mark the slow tests (``_is_slow``); the tests of a built site go last (the build
+    runs beside the others: ``pytest_collection_finish``); skip the examples that need
+    absent MNIST."""
     for item in items:
         if _is_slow(item):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_needs_site)          # stable: each file keeps its order
     if find_mnist(config) is not None:
         return
     first_use = {}
@@ -134,45 +163,99 @@ class SiteBuild:
     variables, :data:`DEPLOY_ENV`, are removed from its environment). ``deployed=True``:
     as the deploy workflow builds it, with the site's address (:data:`DEPLOYED`) and a
     downloads folder holding small stand-ins for the offline copy and the PDFs.
+
+    With pytest-xdist, the workers share each build (``shared``: a folder of the run): the
+    first to claim ``shared/<name>`` starts it, the others wait for its ``exit`` file. The
+    build runs in its own process group, which the xdist controller stops (if it still
+    runs) when the whole run ends: a worker that finishes early does not stop a build
+    another worker waits for.
     """
 
-    def __init__(self, deployed=False):
-        self.site = Path(tempfile.mkdtemp(prefix="nnguide-site-"))
-        self.env = {}
-        if deployed:
-            self.downloads = self.site.with_name(self.site.name + "-dist")
+    TIMEOUT = 600       # seconds: a build that takes longer has hung
+
+    def __init__(self, name, shared=None):
+        self.shared = shared is not None
+        self.folder = Path(shared) / name if self.shared else Path(
+            tempfile.mkdtemp(prefix=f"nnguide-{name}-"))
+        try:
+            self.folder.mkdir(parents=True)
+            builder = True
+        except FileExistsError:
+            builder = not self.shared          # mkdtemp made it: ours
+        self.site, self.exit = self.folder / "site", self.folder / "exit"
+        self.log_path = self.folder / "build.log"
+        self.downloads = self.folder / "downloads"
+        self.env = dict(DEPLOYED, NNGUIDE_DOWNLOADS=str(self.downloads)) \
+            if name == "deployed_site" else {}
+        self.process = self._start() if builder else None
+
+    def _start(self):
+        if self.env:
             self.downloads.mkdir()
             for n, name in enumerate(site_layout.OPTIONAL_DOWNLOADS):
                 (self.downloads / name).write_bytes(b"stand-in " * (100 + 1000 * n))
-            self.env = dict(DEPLOYED, NNGUIDE_DOWNLOADS=str(self.downloads))
         env = {k: v for k, v in os.environ.items() if k not in DEPLOY_ENV}
-        self.log = open(self.site.with_suffix(".log"), "w+", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(self.site)],
-            cwd=ROOT, env=dict(env, NO_MKDOCS_2_WARNING="1", **self.env),
-            stdout=self.log, stderr=subprocess.STDOUT, text=True)
+        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(self.site)]
+        # The exit status lands in `exit` whole (written aside, then renamed).
+        record = ("import os, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+                  "open(sys.argv[1] + '.part', 'w').write(str(code)); "
+                  "os.replace(sys.argv[1] + '.part', sys.argv[1])")
+        with open(self.log_path, "w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-c", record, str(self.exit), *build],
+                cwd=ROOT, env=dict(env, NO_MKDOCS_2_WARNING="1", **self.env),
+                stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        (self.folder / "pid").write_text(str(process.pid))
+        return process
 
     def wait(self):
-        returncode = self.process.wait()
-        self.log.seek(0)
-        assert returncode == 0, f"mkdocs build --strict failed:\n{self.log.read()[-5000:]}"
+        deadline = time.monotonic() + self.TIMEOUT
+        while not self.exit.is_file():
+            if self.process is not None and self.process.poll() is not None:
+                break                              # the recorder itself died
+            assert time.monotonic() < deadline, (
+                f"mkdocs build did not finish in {self.TIMEOUT} s; its log so far:\n"
+                f"{self.log_path.read_text(encoding='utf-8')[-5000:]}")
+            time.sleep(0.1)
+        code = self.exit.read_text() if self.exit.is_file() else "no exit status"
+        assert code == "0", (f"mkdocs build --strict failed ({code}):\n"
+                             f"{self.log_path.read_text(encoding='utf-8')[-5000:]}")
         return self.site
 
     def remove(self):
-        self.process.kill()
-        self.process.wait()
-        self.log.close()
-        os.remove(self.log.name)
-        shutil.rmtree(self.site, ignore_errors=True)
-        if self.env:
-            shutil.rmtree(self.downloads, ignore_errors=True)
+        if self.shared:
+            return                                 # the controller's (stop_shared_builds)
+        if self.process is not None:
+            stop_build(self.folder)
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def stop_build(folder):
+    """Stop the build started in ``folder`` (its process group), if it still runs."""
+    try:
+        os.killpg(int((folder / "pid").read_text()), signal.SIGKILL)
+    except (OSError, ValueError):
+        pass                                       # no pid file, or finished
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, in the controller) The workers share the run's site builds there."""
+    if SHARED not in node.config.stash:
+        node.config.stash[SHARED] = tempfile.mkdtemp(prefix="nnguide-run-")
+    node.workerinput["nnguide_shared"] = node.config.stash[SHARED]
+
+
+SHARED = pytest.StashKey[str]()
 
 
 def _site_build(config, name):
     """The build behind the fixture ``name`` (started now if it is not running yet)."""
     builds = config.stash.setdefault(SITE_BUILDS, {})
     if name not in builds:
-        builds[name] = SiteBuild(deployed=name == "deployed_site")
+        shared = getattr(config, "workerinput", {}).get("nnguide_shared")
+        builds[name] = SiteBuild(name, shared)
     return builds[name]
 
 
@@ -187,6 +270,11 @@ def pytest_sessionfinish(session, exitstatus):
     """In CI (``CI`` set) a skipped test is a failure: every check must really run there."""
     for build in session.config.stash.get(SITE_BUILDS, {}).values():
         build.remove()
+    if SHARED in session.config.stash:             # the xdist controller, after the workers
+        shared = Path(session.config.stash[SHARED])
+        for folder in shared.iterdir():
+            stop_build(folder)
+        shutil.rmtree(shared, ignore_errors=True)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if os.environ.get("CI") and skipped and session.exitstatus == 0:

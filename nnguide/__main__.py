@@ -142,9 +142,12 @@ def _where_training_stopped(error):
         if frame.f_code is train.__wrapped__.__code__:
             names = frame.f_locals
             history, done = names.get("history"), len(names["history"].train_loss)
-            accuracy = (f", last accuracy: train {history.train_acc[-1]:.4f}, "
-                        f"test {history.test_acc[-1]:.4f} (after epoch "
-                        f"{len(history.test_acc) - 1})") if history.test_acc else ""
+            # Ctrl-C may land between the two appends of an epoch: report
+            # the last epoch whose train and test accuracy were both recorded.
+            epochs = min(len(history.train_acc), len(history.test_acc))
+            accuracy = (f", last accuracy: train {history.train_acc[epochs - 1]:.4f}, "
+                        f"test {history.test_acc[epochs - 1]:.4f} (after epoch "
+                        f"{epochs - 1})") if epochs else ""
             return f" after {done} of {names['iters_num']} iterations{accuracy}"
     return ""
 

@@ -36,8 +36,9 @@ class FakeMirror:
         handler = type("Handler", (_Handler,), {"mirror": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True,
-                                        name="fake-mirror")
+        # A short poll interval: shutdown() returns within 0.05 s, not 0.5 s.
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                        daemon=True, name="fake-mirror")
         self._thread.start()
 
     @property

@@ -267,6 +267,27 @@ def test_ctrl_c_says_where_training_stopped(tiny_mnist, monkeypatch, capsys):
                    f"{epoch_0[1]}, test {epoch_0[2]} (after epoch 0)"]
 
 
+def test_ctrl_c_between_train_and_test_accuracy(tiny_mnist, monkeypatch, capsys):
+    """Ctrl-C after epoch 1's train accuracy but before its test accuracy: the message
+    reports epoch 0, whose two accuracies were both recorded (not a mix of epochs)."""
+    train_module = importlib.import_module("nnguide.train")
+    real_accuracy, calls = train_module.chunked_accuracy, []
+
+    def accuracy(*args):
+        calls.append(1)
+        if len(calls) == 4:          # epoch 0: calls 1 and 2; epoch 1: train 3, test 4
+            raise KeyboardInterrupt
+        return real_accuracy(*args)
+    monkeypatch.setattr(train_module, "chunked_accuracy", accuracy)
+    code, out, err = run_main(["train", "--iters", "100", "--batch-size", "50", "--hidden", "5",
+                               "--no-progress"], capsys)
+    assert code == 130
+    epoch_0 = re.fullmatch(r"epoch  0  train acc (0\.\d{4})  test acc (0\.\d{4})",
+                           out.splitlines()[1])
+    assert err == [f"interrupted after 4 of 100 iterations, last accuracy: train "
+                   f"{epoch_0[1]}, test {epoch_0[2]} (after epoch 0)"]
+
+
 def test_ctrl_c_while_loading_says_so(monkeypatch, capsys):
     def interrupted(data_dir=None):
         raise KeyboardInterrupt
