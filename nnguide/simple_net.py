@@ -9,7 +9,7 @@ from nnguide.losses import cross_entropy_error
 
 # --8<-- [start:SimpleNet]
 class SimpleNet:
-    """softmax(x @ W): a one-layer network to show the gradient of a loss.
+    """softmax(np.dot(x, W)): one layer, to show the gradient of a loss.
 
     Parameters
     ----------
@@ -28,7 +28,7 @@ class SimpleNet:
 
     @check_args(x="input")
     def predict(self, x):
-        """Scores x @ W for x of shape (2,) or (N, 2)."""
+        """Scores np.dot(x, W) for x of shape (2,) or (N, 2)."""
         return np.dot(x, self.W)
 
     def loss(self, x, t):

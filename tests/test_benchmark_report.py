@@ -68,3 +68,30 @@ def test_speed_page_includes_sections_that_exist(report):
             assert section.endswith(f"-{lang}"), f"speed.{lang}.md includes {section}"
             text = (BENCHMARKS / name).read_text(encoding="utf-8")
             assert f"[start:{section}]" in text and f"[end:{section}]" in text, (name, section)
+
+
+def quoted_numbers(record, lang):
+    """How the training page quotes the benchmark (``benchmarks/results.json``) in ``lang``:
+    nnguide's median time, the number of runs, its share of the book's time, and how many
+    times slower one numerical gradient is than backpropagation (to 1 significant digit)."""
+    nn, numgrad = record["contenders"]["nnguide"], record["numgrad"]
+    ratio = float(f"{numgrad['ratio']:.0e}")
+    share = round(100 * nn["time_vs"]["book"])
+    repeats = record["settings"]["repeats"]
+    if lang == "zh":
+        ten_thousands = ratio / 10_000
+        return [f"{repeats} 次运行的中位数", f"用时 {nn['seconds']:.2f} 秒",
+                f"所用时间的 {share}%", f"慢约 {ten_thousands:g} 万倍"]
+    return [f"median of {repeats} runs", f"takes {nn['seconds']:.2f} s",
+            f"{share}% of the time", f"about {ratio:,.0f} times slower"]
+
+
+@pytest.mark.parametrize("lang", site_layout.languages())
+def test_training_page_quotes_the_benchmark(report, lang):
+    """The numbers the training page takes from the speed page are the benchmark's."""
+    record = report.load(BENCHMARKS / "results.json")
+    page = site_layout.source("training", lang)
+    text = page.read_text(encoding="utf-8")
+    missing = [quote for quote in quoted_numbers(record, lang) if quote not in text]
+    assert not missing, (f"{page.name} does not quote benchmarks/results.json: {missing} "
+                         f"not found; write these numbers there")

@@ -42,10 +42,11 @@ _OPENING = re.compile(r"^(?P<prefix>[^`~]*)(?P<ticks>`{3,}|~{3,})")
 
 # ---------------------------------------------------------------- Markdown
 
-def resolve_snippets(text, options=None):
+def resolve_snippets(text, options=None, lang=None):
     """``--8<--`` lines resolved as on the site: package code as ``shown_code.py`` shows it
-    (the hook before this one), the rest by pymdownx.snippets with the site's options."""
-    text = shown_code.embed(text, site_layout.ROOT)
+    on a page in ``lang`` (the hook before this one), the rest by pymdownx.snippets with the
+    site's options."""
+    text = shown_code.embed(text, site_layout.ROOT, lang)
     options = site_layout.markdown_options("pymdownx.snippets") if options is None else options
     md = python_markdown.Markdown(extensions=["pymdownx.snippets"],
                                   extension_configs={"pymdownx.snippets": options})
@@ -192,7 +193,7 @@ def _pieces(text, examples):
 
 def page_to_cells(markdown, lang, site_url, snippets=None):
     """A page's Markdown as ``[("markdown" | "code", text, tags), ...]``."""
-    text = "\n".join(quote_admonitions(resolve_snippets(markdown, snippets).split("\n")))
+    text = "\n".join(quote_admonitions(resolve_snippets(markdown, snippets, lang).split("\n")))
     examples = pages.examples(text)
     cells, position = Cells(lang, site_url), 0
     for start, end, piece in _pieces(text, examples):
