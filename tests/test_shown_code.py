@@ -99,6 +99,19 @@ def test_a_missing_translation_stops_the_build_and_says_where_to_add_it():
     assert shown_code.translated(code, "en", "nnguide/x.py:f") == code
 
 
-def test_docstring_summaries_only():
+def test_one_docstring_summary_a_block():
     code = 'def f(x):\n    """Summary.\n\n    More.\n    """\n    return x\n'
     assert shown_code.summaries_only(code) == 'def f(x):\n    """Summary."""\n    return x'
+    code = ('class C:\n    """Summary.\n\n    More.\n    """\n\n    def m(self):\n'
+            '        """What m does.\n\n        More.\n        """\n        return 1\n')
+    assert shown_code.summaries_only(code) == (
+        'class C:\n    """Summary."""\n\n    def m(self):\n        return 1')
+
+
+def test_a_missing_translation_is_a_warning_in_the_hook_and_stays_english():
+    code = 'def f(x):\n    return x  # and a comment\n'
+    messages = []
+    shown = shown_code.translated(code, "zh", "nnguide/x.py:f", messages.append)
+    assert shown == code.rstrip("\n")
+    assert messages == ["nnguide/x.py:f: the zh pages show '# and a comment', which "
+                        "tools/shown_code.zh.json does not translate; add it there"]
