@@ -1034,8 +1034,11 @@ def test_signal_during_download_removes_the_partial_file(tmp_path, mirror, signu
     mirror.modes["a"] = "trickle"
     folder = tmp_path / "mnist"
     env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    # Ctrl-C enabled in the child: a background job (`make test &`) ignores SIGINT, and a
+    # Python started with SIGINT ignored never raises KeyboardInterrupt.
     child = subprocess.Popen([sys.executable, "-c", CHILD, mirror.url("a"), str(folder)],
-                             env=env, cwd=REPO, stderr=subprocess.PIPE)
+                             env=env, cwd=REPO, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 30
         while not (part_files(folder) and mirror.requests) and time.monotonic() < deadline:
