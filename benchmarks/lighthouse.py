@@ -25,9 +25,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import re
@@ -36,13 +33,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from static_server import serve  # noqa: E402  (the same server as the browser tests)
 TOOL_DIR = ROOT / "benchmarks" / ".lighthouse"
 LIGHTHOUSE_VERSION = "12.2.3"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -51,7 +49,6 @@ CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-netw
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = "performance >= 95, LCP <= 2.5 s, TBT <= 200 ms, accessibility, best practices, SEO 100"
 NAN = float("nan")
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".ipynb"}
 
 
 # ---------------------------------------------------------------- the site and its server
@@ -82,57 +79,6 @@ def site_pages(site):
         if rel.split("/")[0] not in ("assets", "search"):
             paths.append("" if rel == "." else rel + "/")
     return sorted(paths, key=lambda p: (p.startswith("en/") or p == "en/", p))
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site below ``prefix``, text files gzip-compressed (as GitHub Pages does)."""
-
-    prefix = "/"
-    cache: dict = {}
-    lock = threading.Lock()
-
-    def translate_path(self, path):
-        url_path = urllib.parse.urlsplit(path).path
-        if not url_path.startswith(self.prefix):
-            return str(Path(self.directory) / "__not_below_the_site_prefix__")
-        return super().translate_path("/" + url_path[len(self.prefix):])
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
-            path = path / "index.html"
-        if not (path.is_file() and path.suffix in COMPRESSIBLE
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().send_head()
-        with self.lock:
-            body = self.cache.get(path)
-            if body is None:
-                body = self.cache[path] = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):   # the browser hung up: fine
-            super().handle_error(request, client_address)
-
-
-def serve(site, prefix):
-    """Start a server for site in a daemon thread; returns (server, base URL)."""
-    handler = type("Handler", (GzipHandler,), {"prefix": prefix, "cache": {}})
-    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 # ---------------------------------------------------------------- lighthouse

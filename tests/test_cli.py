@@ -247,17 +247,22 @@ def test_a_short_run_prints_every_epoch(tiny_mnist, capsys):
     assert err == []
 
 
+def interrupt_on_call(monkeypatch, name, n):
+    """Ctrl-C as the ``n``-th call of ``nnguide.train``'s function ``name`` begins."""
+    train_module = importlib.import_module("nnguide.train")  # nnguide.train is the function
+    real, calls = getattr(train_module, name), []
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) == n:
+            raise KeyboardInterrupt
+        return real(*args)
+    monkeypatch.setattr(train_module, name, interrupted)
+
+
 def test_ctrl_c_says_where_training_stopped(tiny_mnist, monkeypatch, capsys):
     """KeyboardInterrupt at the 3rd step: which iteration, and the last accuracies."""
-    train_module = importlib.import_module("nnguide.train")  # nnguide.train is the function
-    real_step, calls = train_module.sgd_step, []
-
-    def step(*args):
-        calls.append(1)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return real_step(*args)
-    monkeypatch.setattr(train_module, "sgd_step", step)
+    interrupt_on_call(monkeypatch, "sgd_step", 3)
     code, out, err = run_main(["train", "--iters", "100", "--batch-size", "50", "--hidden", "5",
                                "--no-progress"], capsys)
     assert code == 130
@@ -270,15 +275,7 @@ def test_ctrl_c_says_where_training_stopped(tiny_mnist, monkeypatch, capsys):
 def test_ctrl_c_between_train_and_test_accuracy(tiny_mnist, monkeypatch, capsys):
     """Ctrl-C after epoch 1's train accuracy but before its test accuracy: the message
     reports epoch 0, whose two accuracies were both recorded (not a mix of epochs)."""
-    train_module = importlib.import_module("nnguide.train")
-    real_accuracy, calls = train_module.chunked_accuracy, []
-
-    def accuracy(*args):
-        calls.append(1)
-        if len(calls) == 4:          # epoch 0: calls 1 and 2; epoch 1: train 3, test 4
-            raise KeyboardInterrupt
-        return real_accuracy(*args)
-    monkeypatch.setattr(train_module, "chunked_accuracy", accuracy)
+    interrupt_on_call(monkeypatch, "chunked_accuracy", 4)   # epoch 0: 1, 2; epoch 1: 3, 4
     code, out, err = run_main(["train", "--iters", "100", "--batch-size", "50", "--hidden", "5",
                                "--no-progress"], capsys)
     assert code == 130

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from static_server import serve
 
 from .browsing import DESKTOP, Log, load
 from .site_pages import SITE_PATH, SitePage
-from .static_server import serve
 
 @pytest.fixture(scope="session")
 def site(built_site):

@@ -1,5 +1,6 @@
 """The built site on http://127.0.0.1:<free port><site path>, with text gzip-compressed as
-GitHub Pages sends it (the page-weight test counts the bytes that travel)."""
+GitHub Pages sends it: for the browser tests (the page-weight test counts the bytes that
+travel) and for benchmarks/lighthouse.py."""
 
 import functools
 import gzip
