@@ -24,6 +24,7 @@ Lighthouse is installed on first use with npm into ``benchmarks/.lighthouse/`` (
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import functools
 import json
 import os
@@ -39,8 +40,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from static_server import serve  # noqa: E402  (the same server as the browser tests)
+
+
+def _tool(name):
+    """A module of tools/ (scripts and hooks, not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+serve = _tool("static_server").serve       # the same server as the browser tests
 TOOL_DIR = ROOT / "benchmarks" / ".lighthouse"
 LIGHTHOUSE_VERSION = "12.2.3"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
