@@ -5,6 +5,9 @@ import pytest
 from .browsing import SCHEME, load, toggle_palette
 from .site_pages import LANGS, NOTEBOOK_PAGES, PAGES, site_page
 
+COLOR_SCHEME_META = "document.querySelector('meta[name=color-scheme]').content"
+FOCUSED_TOGGLE = "document.activeElement.name === '__palette'"
+
 
 @pytest.mark.slow
 def test_every_page_of_the_built_site_is_tested(built_site):
@@ -30,11 +33,27 @@ def test_a_dark_system_gets_the_dark_palette_and_the_choice_is_kept(reader_tab, 
     try:
         load(tab, site, site_page(lang, "").path).stop()
         assert tab.evaluate(SCHEME) == "slate", "a dark system did not get the dark palette"
+        assert tab.evaluate(COLOR_SCHEME_META) == "dark", "the browser was not told: dark"
         toggle_palette(tab, "default")
         tab.reload()
         assert tab.evaluate(SCHEME) == "default", "the palette chosen was not kept"
+        assert tab.evaluate(COLOR_SCHEME_META) == "light", "the browser was not told: light"
     finally:
         tab.emulate_media(color_scheme="light")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_palette_toggle_works_from_the_keyboard(reader_tab, site):
+    """Enter on the focused toggle moves to the next palette, and focus stays on the toggle
+    (overrides/partials/javascripts/palette.html, as Material's own component did)."""
+    tab = reader_tab
+    load(tab, site, site_page(LANGS[0], "").path).stop()
+    tab.focus("input[name=__palette]:checked")
+    for expected in ("slate", "default"):
+        tab.keyboard.press("Enter")
+        assert tab.evaluate(SCHEME) == expected, f"Enter did not switch to {expected!r}"
+        assert tab.evaluate(FOCUSED_TOGGLE), "the toggle lost the keyboard focus"
 
 
 @pytest.mark.browser
