@@ -5,7 +5,9 @@ import pytest
 from .browsing import SCHEME, load, toggle_palette
 from .site_pages import LANGS, NOTEBOOK_PAGES, PAGES, site_page
 
-COLOR_SCHEME_META = "document.querySelector('meta[name=color-scheme]').content"
+ROOT_COLOR_SCHEME = "getComputedStyle(document.documentElement).colorScheme"
+THEME_COLOR = "document.querySelector('meta[name=theme-color]').content"
+HEADER_COLOR = "getComputedStyle(document.querySelector('header')).backgroundColor"
 FOCUSED_TOGGLE = "document.activeElement.name === '__palette'"
 
 
@@ -33,11 +35,12 @@ def test_a_dark_system_gets_the_dark_palette_and_the_choice_is_kept(reader_tab, 
     try:
         load(tab, site, site_page(lang, "").path).stop()
         assert tab.evaluate(SCHEME) == "slate", "a dark system did not get the dark palette"
-        assert tab.evaluate(COLOR_SCHEME_META) == "dark", "the browser was not told: dark"
+        assert tab.evaluate(ROOT_COLOR_SCHEME) == "dark", "the page is not dark for the browser"
         toggle_palette(tab, "default")
         tab.reload()
         assert tab.evaluate(SCHEME) == "default", "the palette chosen was not kept"
-        assert tab.evaluate(COLOR_SCHEME_META) == "light", "the browser was not told: light"
+        assert tab.evaluate(ROOT_COLOR_SCHEME) != "dark", "the page is still dark for the browser"
+        assert tab.evaluate(THEME_COLOR) == tab.evaluate(HEADER_COLOR), "theme-color is off"
     finally:
         tab.emulate_media(color_scheme="light")
 
