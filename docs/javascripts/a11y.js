@@ -1,4 +1,4 @@
-// Accessibility fixes that need the DOM (axe-core rules; tests/test_browser.py checks them).
+// Accessibility fixes that need the DOM (axe-core rules; tests/browser checks them).
 function nnguideA11y() {
   // Material's search overlay is a role="dialog" with no accessible name (aria-dialog-name):
   // name it after its search field ("搜索" / "Search").
@@ -8,13 +8,23 @@ function nnguideA11y() {
   });
   // A region that scrolls must be reachable with the keyboard (scrollable-region-focusable):
   // notebook inputs and outputs, and wide tables, that are wider than the page get tabindex="0", as Material
-  // gives its own code blocks.
-  document.querySelectorAll(".jupyter-wrapper pre, .jupyter-wrapper .CodeMirror, .jupyter-wrapper .jp-CodeMirrorEditor, .md-typeset__scrollwrap")
-    .forEach(function (el) {
+  // gives its own code blocks. A ResizeObserver reads their widths after the browser's own
+  // layout, and again when they change size (a phone turned sideways): reading them here
+  // would force a layout of the whole page (500 ms on a slow phone on the API page).
+  var wide = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var el = entry.target;
       if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
+        el.setAttribute("data-nnguide-tabindex", "");
+      } else if (el.scrollWidth <= el.clientWidth && el.hasAttribute("data-nnguide-tabindex")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-nnguide-tabindex");
       }
     });
+  });
+  document.querySelectorAll(".jupyter-wrapper pre, .jupyter-wrapper .CodeMirror, .jupyter-wrapper .jp-CodeMirrorEditor, .md-typeset__scrollwrap")
+    .forEach(function (el) { wide.observe(el); });
 }
 // Material wraps tables in .md-typeset__scrollwrap from its own script, after this
 // file has run: apply the fixes once the page is mounted.
