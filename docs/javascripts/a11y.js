@@ -12,12 +12,15 @@ function nnguideA11y() {
   // layout, and again when they change size (a phone turned sideways): reading them here
   // would force a layout of the whole page (500 ms on a slow phone on the API page).
   var wide = new ResizeObserver(function (entries) {
-    entries.forEach(function (entry) {
-      var el = entry.target;
-      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+    // all the reads first, then the writes: a write between two reads would force a new layout
+    entries.map(function (entry) {
+      return [entry.target, entry.target.scrollWidth > entry.target.clientWidth];
+    }).forEach(function (change) {
+      var el = change[0], scrolls = change[1];
+      if (scrolls && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
         el.setAttribute("data-nnguide-tabindex", "");
-      } else if (el.scrollWidth <= el.clientWidth && el.hasAttribute("data-nnguide-tabindex")) {
+      } else if (!scrolls && el.hasAttribute("data-nnguide-tabindex")) {
         el.removeAttribute("tabindex");
         el.removeAttribute("data-nnguide-tabindex");
       }

@@ -2,13 +2,18 @@
 
 import pytest
 
-from .browsing import SCHEME, load, toggle_palette
+from .browsing import SCHEME, load, phone_width, toggle_palette
 from .site_pages import LANGS, NOTEBOOK_PAGES, PAGES, site_page
 
 ROOT_COLOR_SCHEME = "getComputedStyle(document.documentElement).colorScheme"
 THEME_COLOR = "document.querySelector('meta[name=theme-color]').content"
 HEADER_COLOR = "getComputedStyle(document.querySelector('header')).backgroundColor"
 FOCUSED_TOGGLE = "document.activeElement.name === '__palette'"
+# the regions javascripts/a11y.js looks after: wide tables (Material's wrapper), notebook cells
+REGIONS = ".md-typeset__scrollwrap, .jupyter-wrapper pre"
+SCROLLING_WITHOUT_TABINDEX = f"""[...document.querySelectorAll("{REGIONS}")]
+  .filter(el => el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")).length"""
+OURS = "document.querySelectorAll('[data-nnguide-tabindex]').length"
 
 
 @pytest.mark.slow
@@ -72,3 +77,28 @@ def test_language_switcher_goes_to_the_other_language_and_back(reader_tab, site)
         expected = site + start.twin(lang).path
         tab.wait_for_url(expected)
         assert tab.evaluate("document.documentElement.lang") == lang
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_scrolling_regions_are_reachable_from_the_keyboard_at_every_width(reader_tab, site):
+    """A wide table or notebook cell that scrolls sideways gets tabindex="0" (axe's
+    scrollable-region-focusable), and loses it again when the page gets wide enough for it:
+    javascripts/a11y.js watches their sizes, as a phone turned sideways changes them."""
+    tab = reader_tab
+    load(tab, site, site_page(LANGS[0], "glossary").path).stop()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    with phone_width(tab):
+        try:
+            tab.wait_for_function(f"({SCROLLING_WITHOUT_TABINDEX}) === 0 && ({OURS}) > 0",
+                                  timeout=3000)
+        except PlaywrightTimeout:
+            raise AssertionError(
+                f"375 px wide: {tab.evaluate(SCROLLING_WITHOUT_TABINDEX)} region(s) scroll "
+                f"without tabindex, {tab.evaluate(OURS)} got one from a11y.js") from None
+    try:
+        tab.wait_for_function(f"({OURS}) === 0", timeout=3000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"1280 px wide: {tab.evaluate(OURS)} region(s) that no longer "
+                             "scroll kept the tabindex a11y.js gave them") from None
+    assert tab.evaluate(SCROLLING_WITHOUT_TABINDEX) == 0, "1280 px: a region scrolls unreachable"
