@@ -25,6 +25,7 @@ def numerical_diff(f, x, h=1e-4):
     Returns
     -------
     float
+        The estimate of the derivative.
 
     Examples
     --------
@@ -59,7 +60,8 @@ def numerical_gradient(f, x, h=1e-4):
 
     Returns
     -------
-    ndarray, same shape and dtype as ``x``
+    ndarray, same shape and dtype as x
+        The partial derivative of ``f`` by each element of ``x``.
 
     Examples
     --------

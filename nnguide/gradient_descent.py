@@ -51,6 +51,7 @@ def gradient_descent_path(f, init_x, lr=0.01, step_num=100):
     Returns
     -------
     ndarray, shape (step_num + 1, *init_x.shape)
+        ``init_x``, then the point after each step.
     """
     x = init_x.copy()
     path = [x.copy()]

@@ -80,7 +80,9 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000,
     network : TwoLayerNet or any object with ``params``,
         ``loss_and_gradient(x, t)`` and ``accuracy(x, t)``
     x_train : ndarray, shape (N, D)
+        Training inputs, one sample per row.
     t_train : ndarray, shape (N,) labels or (N, C) one-hot
+        Their right answers.
     x_test, t_test : ndarray
         Held-out data, only used to measure accuracy.
     iters_num : int
@@ -100,6 +102,7 @@ def train(network, x_train, t_train, x_test, t_test, iters_num=10000,
     Returns
     -------
     TrainingHistory
+        The loss at every step, the accuracies after every epoch.
 
     Raises
     ------

@@ -98,7 +98,9 @@ class TwoLayerNet:
         Returns
         -------
         loss : float
-        grads : dict of ndarray, same keys and shapes as ``params``
+            The cross-entropy error of the batch.
+        grads : dict of ndarray, same keys and shapes as params
+            The gradient of the loss for each parameter.
         """
         W1, W2 = self.params["W1"], self.params["W2"]
         b1, b2 = self.params["b1"], self.params["b2"]
