@@ -201,7 +201,7 @@ def summarize(report, facts, base, page_url, load_before, load_after):
         "tbt_ms": audits["total-blocking-time"]["numericValue"],
         "fcp_ms": audits["first-contentful-paint"]["numericValue"],
         # the first paint as the unthrottled load showed it (not simulated): about 1.3 s
-        # when Chromium's paint holding held it (benchmarks/README.md), else 0.15-0.3 s
+        # when Chromium's paint holding held it (benchmarks/README.md), else 0.1-0.3 s
         "observed_fcp_ms": ((audits.get("metrics", {}).get("details") or {}).get("items")
                             or [{}])[0].get("observedFirstContentfulPaint"),
         "long_tasks": long_tasks,
