@@ -32,7 +32,10 @@ FACTS_JS = r"""
 async () => {
   const article = document.querySelector("article.md-content__inner") || document.body;
   const images = [...article.querySelectorAll("img")];
-  await Promise.all(images.map(img => img.decode().catch(() => null)));
+  for (const img of images) {      // a figure loads when the reader comes near it (lazy)
+    img.scrollIntoView();
+    await img.decode().catch(() => null);
+  }
   return {
     lang: document.documentElement.lang,
     katex: article.querySelectorAll(".katex").length,

@@ -146,6 +146,27 @@ def test_every_code_block_has_a_copy_button_in_the_html(built_site):
                            f'&gt; code" data-md-type="copy"></button>'), (name, nav)
 
 
+def test_figures_load_lazily_into_a_box_of_their_own_size(built_site):
+    """tools/lazy_figures.py: every figure waits for the reader (loading=lazy) and reserves
+    the box of its SVG (width and height in points, as CSS pixels), so nothing moves."""
+    figures = 0
+    for page in html_pages(built_site):
+        for m in _TAG.finditer(article(page.read_text(encoding="utf-8"))):
+            attrs = _attrs(m["attrs"])
+            if m["name"].lower() != "img" or "assets/figures/" not in attrs.get("src", ""):
+                continue
+            figures += 1
+            svg = (page.parent / attrs["src"]).resolve().read_text(encoding="utf-8")[:2000]
+            size = re.search(r'<svg\b[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', svg)
+            where = f"{page.relative_to(built_site)}: {attrs['src']}"
+            assert attrs.get("loading") == "lazy", f"{where}: loading={attrs.get('loading')}"
+            assert (int(attrs.get("width", 0)), int(attrs.get("height", 0))) == tuple(
+                round(float(pt) * 4 / 3) for pt in size.groups()), f"{where}: {attrs}"
+    in_sources = sum(p.read_text(encoding="utf-8").count("](assets/figures/")
+                     for p in site_layout.DOCS.glob("*.md"))
+    assert figures == in_sources > 0, f"{figures} figures in the pages, {in_sources} in docs/"
+
+
 def test_search_index_holds_every_language(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]

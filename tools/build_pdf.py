@@ -163,6 +163,8 @@ def _rewrite_article(article, page_path, print_dir, anchors, slug):
         target = resolve(page_path, el["src"])
         if target is not None:
             el["src"] = relative(target, print_dir)
+    for img in article.select("img[loading]"):
+        del img["loading"]                   # figures load lazily on the site: not on paper
     return dropped
 
 
