@@ -26,5 +26,10 @@
     untypeset: arithmatex.filter(el => !el.querySelector(".katex"))
                          .map(el => el.textContent.trim().slice(0, 80)),
     errors: [...article.querySelectorAll(".katex-error")].map(el => el.textContent.slice(0, 80)),
+    // KaTeX's MathML in one size (stylesheets/extra.css), so that no web font restyles it
+    rescaledMathML: [...article.querySelectorAll(".katex-mathml math *")]
+      .filter(el => getComputedStyle(el).fontSize !==
+                    getComputedStyle(el.closest("math")).fontSize)
+      .map(el => el.outerHTML.slice(0, 60)),
   };
 }

@@ -59,6 +59,8 @@ def test_math_is_typeset(visit):
     assert not math["rawTex"], f"TeX left as text: {math['rawTex']}"
     assert not math["untypeset"], f"math that KaTeX did not typeset: {math['untypeset']}"
     assert not math["errors"], f"KaTeX could not typeset: {math['errors']}"
+    assert not math["rescaledMathML"], (f"{len(math['rescaledMathML'])} MathML elements sized "
+                                        f"by script level: {math['rescaledMathML'][:3]}")
     if visit.page.kind == "notebook":
         notebook = json.loads(visit.page.source.read_text(encoding="utf-8"))
         markdown = "".join("".join(cell["source"]) for cell in notebook["cells"]

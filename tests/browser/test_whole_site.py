@@ -102,3 +102,26 @@ def test_scrolling_regions_are_reachable_from_the_keyboard_at_every_width(reader
         raise AssertionError(f"1280 px wide: {tab.evaluate(OURS)} region(s) that no longer "
                              "scroll kept the tabindex a11y.js gave them") from None
     assert tab.evaluate(SCROLLING_WITHOUT_TABINDEX) == 0, "1280 px: a region scrolls unreachable"
+
+
+ANSWERS = """() => [...document.querySelectorAll("article details")].map(d => ({
+  open: d.open,
+  shown: [...d.children].filter(c => c.tagName !== "SUMMARY")
+    .map(c => getComputedStyle(c).display !== "none" && c.getBoundingClientRect().height > 0)}))"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_answer_is_rendered_only_once_the_reader_opens_it(reader_tab, site, lang):
+    """stylesheets/extra.css: a closed <details> renders nothing (display: none), so that
+    measuring its code blocks does not lay it out; a click on its summary shows all of it."""
+    tab = reader_tab
+    load(tab, site, site_page(lang, "gradient").path).stop()
+    answers = tab.evaluate(ANSWERS)
+    assert answers and not any(a["open"] for a in answers), f"no closed answers: {answers}"
+    assert not any(any(a["shown"]) for a in answers), f"closed answers rendered: {answers}"
+    for summary in tab.locator("article details > summary").all():
+        summary.click()
+    answers = tab.evaluate(ANSWERS)
+    assert all(a["open"] and a["shown"] and all(a["shown"]) for a in answers), answers
