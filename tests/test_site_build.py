@@ -167,6 +167,22 @@ def test_figures_load_lazily_into_a_box_of_their_own_size(built_site):
     assert figures == in_sources > 0, f"{figures} figures in the pages, {in_sources} in docs/"
 
 
+def test_every_table_comes_in_materials_wrappers(built_site):
+    """tools/wrapped_tables.py: no table is left for Material's script to move at load time."""
+    wrapped, in_sources = 0, sum(len(re.findall(r"^\|[ :]*---", p.read_text(encoding="utf-8"),
+                                                re.M)) for p in site_layout.DOCS.glob("*.md"))
+    for page in html_pages(built_site):
+        html = article(page.read_text(encoding="utf-8"))
+        where = page.relative_to(built_site)
+        assert not re.search(r"<table(?:>|\s(?![^>]*\bclass=))", html), f"{where}: a bare table"
+        ours = html.split('<table class="nnguide-table">')
+        for before in ours[:-1]:
+            assert before.endswith('<div class="md-typeset__scrollwrap">'
+                                   '<div class="md-typeset__table">'), f"{where}: not wrapped"
+        wrapped += len(ours) - 1
+    assert wrapped >= in_sources > 0, f"{wrapped} tables built, {in_sources} in docs/*.md"
+
+
 def test_search_index_holds_every_language(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]

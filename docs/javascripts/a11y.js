@@ -29,8 +29,8 @@ function nnguideA11y() {
   document.querySelectorAll(".jupyter-wrapper pre, .jupyter-wrapper .CodeMirror, .jupyter-wrapper .jp-CodeMirrorEditor, .md-typeset__scrollwrap")
     .forEach(function (el) { wide.observe(el); });
 }
-// Material wraps tables in .md-typeset__scrollwrap from its own script, after this
-// file has run: apply the fixes once the page is mounted.
+// Once Material has mounted the page (a table it finds without a class it wraps then; the
+// build wraps ours, tools/wrapped_tables.py).
 if (typeof document$ !== "undefined") {
   document$.subscribe(function () { setTimeout(nnguideA11y, 0); });
 } else {

@@ -70,6 +70,23 @@ def test_math_is_typeset(visit):
 
 
 @each_page
+def test_tables_come_wrapped_and_look_as_the_theme_draws_them(visit):
+    """tools/wrapped_tables.py wraps each table at build time, as Material's script would
+    once the page has loaded; on screen and on paper it looks as the theme draws a table."""
+    for media in ("screen", "print"):
+        visit.tab.emulate_media(media=media)
+        try:
+            tables = visit.tab.evaluate(script("tables.js"))
+        finally:
+            visit.tab.emulate_media(media="screen")
+        for i, table in enumerate(tables):
+            where = f"table {i + 1} ({media})"
+            assert table["cls"] == "nnguide-table", f"{where}: class {table['cls']!r}"
+            assert table["wrapped"], f"{where}: not in Material's two wrappers, or twice"
+            assert not table["differences"], f"{where}: " + "; ".join(table["differences"][:5])
+
+
+@each_page
 def test_figures_show_with_alt_text_in_the_page_language(visit):
     problems = []
     for image in visit.tab.evaluate(script("images.js")):
