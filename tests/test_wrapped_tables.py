@@ -13,7 +13,7 @@ import pytest
 import wrapped_tables
 
 SAMPLE = """/*! a licence { with braces } */
-.a{color:red}.md-typeset table:not([class]) th,.md-typeset .other{padding:1em}
+@charset "UTF-8";.md-typeset table:not([class]) caption{color:red}.a{color:red}.md-typeset table:not([class]) th,.md-typeset .other{padding:1em}
 @media print{.x{display:none}.md-typeset table:not([class]){display:table}}
 @keyframes spin{0%{opacity:0}to{opacity:1}}
 :is(.b, table:not([class])) td{margin:0}
@@ -22,6 +22,7 @@ SAMPLE = """/*! a licence { with braces } */
 
 def test_only_the_rules_that_name_the_selector_are_kept_with_their_media():
     assert wrapped_tables.rules_for(SAMPLE, ours="table.t").splitlines() == [
+        ".md-typeset table.t caption{color:red}",
         ".md-typeset table.t th{padding:1em}",
         "@media print{.md-typeset table.t{display:table}}",
         ":is(.b, table.t) td{margin:0}",

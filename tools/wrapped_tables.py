@@ -39,7 +39,7 @@ def rules_for(css, theirs=THEIRS, ours=f"table.{CLASS}"):
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     kept, pos = [], 0
     while (start := css.find("{", pos)) >= 0:
-        head, depth, end = css[pos:start].strip(), 1, start + 1
+        head, depth, end = css[pos:start].split(";")[-1].strip(), 1, start + 1   # after @charset;
         while depth:
             if end == len(css):
                 raise ValueError(f"unbalanced braces after {head[:60]!r}")
