@@ -13,7 +13,8 @@ import pytest
 import wrapped_tables
 
 SAMPLE = """/*! a licence { with braces } */
-@charset "UTF-8";.md-typeset table:not([class]) caption{color:red}.a{color:red}.md-typeset table:not([class]) th,.md-typeset .other{padding:1em}
+@charset "UTF-8";.md-typeset table:not([class]) caption{color:red}.a{color:red}
+.md-typeset table:not([class]) th,.md-typeset .other{padding:1em}
 @media print{.x{display:none}.md-typeset table:not([class]){display:table}}
 @keyframes spin{0%{opacity:0}to{opacity:1}}
 :is(.b, table:not([class])) td{margin:0}
